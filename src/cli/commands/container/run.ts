@@ -1,0 +1,75 @@
+// berth run: create, attach, wait, start — in the order the docker CLI uses.
+import type { EngineClient } from '../../../client/client.js';
+import { ApiError } from '../../../client/transport.js';
+import { defineCommand, StatusError, type CommandContext } from '../../command.js';
+import { describe, runError } from '../../daemon-error.js';
+import { copyOutput } from '../../demux.js';
+import type { FlagValues } from '../../flags.js';
+import { CREATE_FLAGS, toCreateRequest } from './create-options.js';
+import { createContainer } from './create-container.js';
+
+export const runCommand = defineCommand({
+  name: 'run',
+  usage: 'run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  short: 'Create and run a new container from an image',
+  interspersed: false,
+  args: { min: 1 },
+  flags: [
+    ...CREATE_FLAGS,
+    { name: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
+  ],
+  async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
+    const detach = Boolean(opts.detach);
+    let req;
+    try {
+      req = toCreateRequest(opts, args[0], args.slice(1), detach, ctx.env, ctx.changed);
+    } catch (err) {
+      throw runError(err, ctx.commandPath);
+    }
+    const client = await ctx.getClient<EngineClient>();
+    let id: string;
+    try {
+      id = await createContainer(client, req, (opts.name as string) || undefined, ctx.io.stderr);
+    } catch (err) {
+      throw runError(err, ctx.commandPath);
+    }
+    if (detach) {
+      try {
+        await client.containerStart(id);
+      } catch (err) {
+        throw runError(err, ctx.commandPath, startExitCode(err));
+      }
+      ctx.io.stdout.write(`${id}\n`);
+      return 0;
+    }
+    return runAttached(ctx, client, id, Boolean(req.Tty), Boolean(opts.rm));
+  },
+});
+
+async function runAttached(ctx: CommandContext, client: EngineClient, id: string, tty: boolean, autoRemove: boolean): Promise<number> {
+  const attach = await client.containerAttach(id, { stream: 1, stdout: 1, stderr: 1 });
+  const wait = client.containerWaitReady(id, autoRemove ? 'removed' : 'next-exit');
+  await wait.ready;
+  try {
+    await client.containerStart(id);
+  } catch (err) {
+    attach.destroy();
+    if (autoRemove) await client.containerRemove(id, { force: 1 }).catch(() => {});
+    throw runError(err, ctx.commandPath, startExitCode(err));
+  }
+  const output = copyOutput(attach, tty, ctx.io.stdout, ctx.io.stderr).catch((err) => {
+    ctx.io.stderr.write(`${describe(err)}\n`);
+  });
+  const status = await wait.result;
+  await output;
+  if (status.Error?.Message) throw new StatusError(`${ctx.commandPath.split(' ')[0]}: ${status.Error.Message}`, 125);
+  return status.StatusCode;
+}
+
+/** docker maps runtime start errors to 127 (not found) and 126 (cannot invoke). */
+export function startExitCode(err: unknown): number {
+  const msg = err instanceof ApiError ? err.message : String(err);
+  if (/executable file not found|no such file or directory/.test(msg)) return 127;
+  if (/permission denied|cannot execute/i.test(msg)) return 126;
+  return 125;
+}

@@ -1,0 +1,128 @@
+// A typed Engine API client, one method per endpoint, named after the verb.
+import type { Duplex, Readable } from 'node:stream';
+import type {
+  ContainerInspect,
+  ContainerSummary,
+  CreateRequest,
+  HistoryItem,
+  ImageInspect,
+  ImageSummary,
+  JsonMessage,
+  WaitResponse,
+} from '../api/types.js';
+import { compareVersions } from '../api/version.js';
+import { call, DEFAULT_VERSION, hijack, send, type Endpoint } from './transport.js';
+import { request } from 'node:http';
+
+export type Query = Record<string, string | number | boolean | undefined | string[]>;
+
+export class EngineClient {
+  readonly ep: Endpoint;
+
+  constructor(socketPath: string) {
+    this.ep = { socketPath, version: DEFAULT_VERSION };
+  }
+
+  /** HEAD /_ping; adopts the server's API version when it is older than ours. */
+  ping(): Promise<{ apiVersion?: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ socketPath: this.ep.socketPath, path: '/_ping', method: 'HEAD', headers: { Host: 'api.moby.localhost' } }, (res) => {
+        res.resume();
+        const v = res.headers['api-version'];
+        const apiVersion = Array.isArray(v) ? v[0] : v;
+        if (apiVersion && compareVersions(apiVersion, this.ep.version) < 0) this.ep.version = apiVersion;
+        resolve({ apiVersion });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  version() { return call<Record<string, unknown>>(this.ep, '/version').then((r) => r.body); }
+  info() { return call<Record<string, unknown>>(this.ep, '/info').then((r) => r.body); }
+
+  containerCreate(body: CreateRequest, name?: string) {
+    return call<{ Id: string; Warnings: string[] }>(this.ep, '/containers/create', { method: 'POST', body, query: { name } }).then((r) => r.body);
+  }
+  containerStart(id: string) { return call(this.ep, `/containers/${enc(id)}/start`, { method: 'POST' }); }
+  containerStop(id: string, query: Query = {}) { return call(this.ep, `/containers/${enc(id)}/stop`, { method: 'POST', query }); }
+  containerRestart(id: string, query: Query = {}) { return call(this.ep, `/containers/${enc(id)}/restart`, { method: 'POST', query }); }
+  containerKill(id: string, signal?: string) { return call(this.ep, `/containers/${enc(id)}/kill`, { method: 'POST', query: { signal } }); }
+  containerRemove(id: string, query: Query = {}) { return call(this.ep, `/containers/${enc(id)}`, { method: 'DELETE', query }); }
+  containerRename(id: string, name: string) { return call(this.ep, `/containers/${enc(id)}/rename`, { method: 'POST', query: { name } }); }
+  containerInspect(id: string) { return call<ContainerInspect>(this.ep, `/containers/${enc(id)}/json`).then((r) => r.body); }
+  containerList(query: Query = {}) { return call<ContainerSummary[]>(this.ep, '/containers/json', { query }).then((r) => r.body); }
+  containerPrune(query: Query = {}) {
+    return call<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>(this.ep, '/containers/prune', { method: 'POST', query }).then((r) => r.body);
+  }
+
+  /** Starts waiting; the promise resolves when the condition is met. */
+  async containerWait(id: string, condition = 'not-running'): Promise<WaitResponse> {
+    const res = await send(this.ep, `/containers/${enc(id)}/wait`, { method: 'POST', query: { condition } });
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as WaitResponse;
+  }
+
+  /** Like containerWait, but resolves `ready` once the server has acknowledged the wait. */
+  containerWaitReady(id: string, condition: string): { ready: Promise<void>; result: Promise<WaitResponse> } {
+    let onReady!: () => void;
+    let onFail!: (e: unknown) => void;
+    const ready = new Promise<void>((res, rej) => ((onReady = res), (onFail = rej)));
+    const result = send(this.ep, `/containers/${enc(id)}/wait`, { method: 'POST', query: { condition } }).then(
+      async (res) => {
+        onReady();
+        const chunks: Buffer[] = [];
+        for await (const c of res) chunks.push(c as Buffer);
+        return JSON.parse(Buffer.concat(chunks).toString('utf8')) as WaitResponse;
+      },
+      (err) => {
+        onFail(err);
+        throw err;
+      },
+    );
+    result.catch(() => {});
+    return { ready, result };
+  }
+
+  containerLogs(id: string, query: Query): Promise<Readable> {
+    return send(this.ep, `/containers/${enc(id)}/logs`, { query });
+  }
+  containerAttach(id: string, query: Query): Promise<Duplex> {
+    return hijack(this.ep, `/containers/${enc(id)}/attach`, { query });
+  }
+
+  imageList(query: Query = {}) { return call<ImageSummary[]>(this.ep, '/images/json', { query }).then((r) => r.body); }
+  imageInspect(name: string) { return call<ImageInspect>(this.ep, `/images/${name}/json`).then((r) => r.body); }
+  imageHistory(name: string) { return call<HistoryItem[]>(this.ep, `/images/${name}/history`).then((r) => r.body); }
+  imageTag(name: string, repo: string, tag?: string) {
+    return call(this.ep, `/images/${name}/tag`, { method: 'POST', query: { repo, tag } });
+  }
+  imageRemove(name: string, query: Query = {}) {
+    return call<Array<{ Untagged?: string; Deleted?: string }>>(this.ep, `/images/${name}`, { method: 'DELETE', query }).then((r) => r.body);
+  }
+  imagePrune(query: Query = {}) {
+    return call<{ ImagesDeleted: Array<{ Untagged?: string; Deleted?: string }> | null; SpaceReclaimed: number }>(this.ep, '/images/prune', { method: 'POST', query }).then((r) => r.body);
+  }
+  /** POST /images/create (import or pull); returns the JSON progress stream. */
+  imageCreate(query: Query, body?: Readable): Promise<Readable> {
+    return send(this.ep, '/images/create', { method: 'POST', query, stream: body, headers: body ? { 'Content-Type': 'application/x-tar' } : {} });
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** Splits a JSON message stream into objects. */
+export async function* jsonMessages(stream: Readable): AsyncGenerator<JsonMessage> {
+  let carry = '';
+  for await (const chunk of stream) {
+    carry += (chunk as Buffer).toString('utf8');
+    let nl: number;
+    while ((nl = carry.indexOf('\n')) >= 0) {
+      const line = carry.slice(0, nl).trim();
+      carry = carry.slice(nl + 1);
+      if (line) yield JSON.parse(line) as JsonMessage;
+    }
+  }
+  if (carry.trim()) yield JSON.parse(carry) as JsonMessage;
+}

@@ -1,0 +1,122 @@
+// berthd: the composition root. Builds the stores, the runtime and the API server.
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EventBus } from '../core/events.js';
+import { KeyedLock } from '../core/keyed-lock.js';
+import { containerBackend, imageBackend, systemBackend } from '../daemon/backend.js';
+import { containerExited } from '../daemon/container-exit.js';
+import type { Daemon, DaemonConfig } from '../daemon/daemon.js';
+import { restoreContainers } from '../daemon/daemon-restore.js';
+import { LocalContentStore } from '../plugins/content-local/local-content-store.js';
+import { FileContainerStore } from '../plugins/metadata-store/container-store.js';
+import { FileImageStore } from '../plugins/metadata-store/image-store.js';
+import { ConmonRuntime } from '../plugins/runtime-conmon/conmon-runtime.js';
+import { OverlaySnapshotter } from '../plugins/snapshotter-overlay/overlay-snapshotter.js';
+import { containerRoutes } from '../server/routers/containers.js';
+import { imageRoutes } from '../server/routers/images.js';
+import { systemRoutes } from '../server/routers/system.js';
+import { Router } from '../server/router.js';
+import { ApiServer } from '../server/server.js';
+
+const USAGE = `Usage: berthd [OPTIONS]
+
+A container engine that serves the Docker Engine API.
+
+Options:
+  -H, --host list          Daemon socket(s) to listen on (default unix:///run/berth/berth.sock)
+      --data-root string   Root directory of persistent state (default "/var/lib/berth")
+      --exec-root string   Root directory for execution state (default "/run/berth")
+      --runtime string     Default OCI runtime: runc or crun (default "runc")
+  -h, --help               Print usage
+`;
+
+function parseArgs(argv: string[]): DaemonConfig {
+  const cfg: DaemonConfig = { dataRoot: '/var/lib/berth', execRoot: '/run/berth', hosts: [], defaultRuntime: 'runc', startedAt: new Date() };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => inline ?? argv[++i] ?? fail(`flag needs an argument: ${flag}`);
+    switch (flag) {
+      case '-H': case '--host': cfg.hosts.push(value()); break;
+      case '--data-root': cfg.dataRoot = path.resolve(value()); break;
+      case '--exec-root': cfg.execRoot = path.resolve(value()); break;
+      case '--runtime': case '--default-runtime': cfg.defaultRuntime = value(); break;
+      case '-D': case '--debug': break;
+      case '-h': case '--help': process.stdout.write(USAGE); process.exit(0);
+      default: fail(`unknown flag: ${flag}`);
+    }
+  }
+  if (cfg.hosts.length === 0) cfg.hosts.push(`unix://${path.join(cfg.execRoot, 'berth.sock')}`);
+  if (!['runc', 'crun'].includes(cfg.defaultRuntime)) fail(`unknown runtime: ${cfg.defaultRuntime}`);
+  return cfg;
+}
+
+function fail(msg: string): never {
+  process.stderr.write(`berthd: ${msg}\n`);
+  process.exit(1);
+}
+
+/** Refuses to run twice on one data root: both would manage the same containers. */
+async function claimPidFile(file: string): Promise<void> {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid) {
+      process.kill(pid, 0);
+      fail(`another berthd (pid ${pid}) is running with ${path.dirname(file)}`);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+  await fs.writeFile(file, String(process.pid));
+}
+
+async function main(): Promise<void> {
+  const cfg = parseArgs(process.argv.slice(2));
+  await fs.mkdir(cfg.dataRoot, { recursive: true, mode: 0o711 });
+  await fs.mkdir(cfg.execRoot, { recursive: true, mode: 0o711 });
+  const pidFile = path.join(cfg.execRoot, 'berthd.pid');
+  await claimPidFile(pidFile);
+
+  const runtime = new ConmonRuntime(cfg.execRoot, cfg.defaultRuntime);
+  const lock = new KeyedLock();
+  const d: Daemon = {
+    config: cfg,
+    content: new LocalContentStore(path.join(cfg.dataRoot, 'content')),
+    snapshots: new OverlaySnapshotter(path.join(cfg.dataRoot, 'snapshots')),
+    images: new FileImageStore(cfg.dataRoot),
+    containers: new FileContainerStore(path.join(cfg.dataRoot, 'containers')),
+    runtime,
+    events: new EventBus(),
+    lock: (key, fn) => lock.run(key, fn),
+    pendingNames: new Set(),
+  };
+  await Promise.all([d.images.load(), d.containers.load(), runtime.init()]);
+  runtime.onExit((e) => void containerExited(d, e).catch((err) => log(`exit of ${e.id}: ${err}`)));
+  await restoreContainers(d, (id, name) => runtime.adopt(id, name));
+
+  const router = new Router();
+  systemRoutes(router, systemBackend(d));
+  containerRoutes(router, containerBackend(d));
+  imageRoutes(router, imageBackend(d));
+  const server = new ApiServer(router, log);
+  for (const host of cfg.hosts) await server.listen(host);
+  log(`berthd ${process.pid} listening on ${cfg.hosts.join(', ')}`);
+
+  const shutdown = async () => {
+    // Containers keep running under conmon; the next berthd re-adopts them.
+    await server.close();
+    runtime.close();
+    await fs.rm(pidFile, { force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+}
+
+function log(msg: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
+}
+
+main().catch((err) => {
+  log(`berthd: ${err instanceof Error ? err.stack : err}`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// The OCI runtime as the daemon sees it: one shim (conmon) per container.
+import type { RuntimeSpec } from '../oci/runtime-spec.js';
+
+export interface CreateTaskOptions {
+  id: string;
+  bundle: string; // directory holding config.json
+  spec: RuntimeSpec;
+  logPath: string;
+  logMaxSize?: number;
+  terminal?: boolean;
+  stdin?: boolean;
+  runtime?: string; // runc (default) | crun
+}
+
+export interface TaskState {
+  status: 'created' | 'running' | 'paused' | 'stopped';
+  pid: number;
+}
+
+export interface ExitEvent {
+  id: string;
+  exitCode: number;
+  exitedAt: Date;
+  oomKilled: boolean;
+}
+
+export interface Runtime {
+  /** Starts the shim and creates (but does not start) the container. Returns its pid. */
+  create(opts: CreateTaskOptions): Promise<number>;
+  start(id: string): Promise<void>;
+  kill(id: string, signal: number): Promise<void>;
+  /** Removes the runtime's state; force also kills. Missing containers are not an error. */
+  delete(id: string, force?: boolean): Promise<void>;
+  state(id: string): Promise<TaskState | undefined>;
+  /** The exit event recorded by the shim, if the container has exited. */
+  exitStatus(id: string): Promise<ExitEvent | undefined>;
+  /** Called once per container exit (also for exits that happened while we were down, via exitStatus). */
+  onExit(listener: (e: ExitEvent) => void): void;
+  /** Forgets a recorded exit once the daemon has handled it. */
+  clearExit(id: string): Promise<void>;
+  close(): void;
+}

@@ -1,0 +1,106 @@
+// POST /containers/create
+import { promises as fs, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { CreateRequest, HostConfig } from '../api/types.js';
+import { entrypointAndArgs, mergeConfig } from '../core/container-config.js';
+import { randomName, validateName } from '../core/container-names.js';
+import { emptyState, type ContainerRecord } from '../core/containers.js';
+import { containerResolvConf, hostsFile } from '../core/oci-defaults.js';
+import { conflict, invalidArgument } from '../errdefs/errors.js';
+import { chainIds } from '../oci/digest.js';
+import { containerFiles } from './container-files.js';
+import type { Daemon } from './daemon.js';
+import { resolveImage } from './image-resolve.js';
+
+export interface CreateResult {
+  Id: string;
+  Warnings: string[];
+}
+
+export async function containerCreate(d: Daemon, req: CreateRequest, name?: string): Promise<CreateResult> {
+  if (!req || typeof req !== 'object') throw invalidArgument('config cannot be empty in order to create a container');
+  if (!req.Image) throw invalidArgument('No image specified');
+  const image = resolveImage(d, req.Image);
+  const hostConfig = normalizeHostConfig(req.HostConfig ?? {});
+  const { HostConfig: _h, NetworkingConfig: _n, ...userConfig } = req;
+  const id = randomBytes(32).toString('hex');
+  const config = mergeConfig(userConfig, image.config.config ?? {});
+  config.Image = req.Image;
+  config.Hostname = config.Hostname || id.slice(0, 12);
+  const { path, args } = entrypointAndArgs(config);
+
+  const fullName = reserveName(d, name);
+  try {
+    const record: ContainerRecord = {
+      id,
+      name: fullName,
+      created: new Date().toISOString(),
+      path,
+      args,
+      config,
+      hostConfig,
+      image: image.id,
+      state: emptyState(),
+      restartCount: 0,
+      hasBeenManuallyStopped: false,
+      runtime: hostConfig.Runtime || d.config.defaultRuntime,
+    };
+    const diffIds = image.config.rootfs.diff_ids;
+    await d.snapshots.prepare(id, diffIds.length ? chainIds(diffIds).at(-1) : undefined);
+    try {
+      await writeContainerFiles(d, record);
+      await d.containers.save(record);
+    } catch (err) {
+      await d.containers.delete(id).catch(() => {});
+      await d.snapshots.remove(id).catch(() => {});
+      throw err;
+    }
+    d.events.publish('container', 'create', id, { image: config.Image, name: fullName.slice(1) });
+    return { Id: id, Warnings: [] };
+  } finally {
+    d.pendingNames.delete(fullName);
+  }
+}
+
+/** Claims a name synchronously so two concurrent creates cannot both get it. */
+function reserveName(d: Daemon, requested?: string): string {
+  const taken = (n: string) => d.pendingNames.has(n) || d.containers.list().some((c) => c.name === n);
+  const full = requested ? validateName(requested) : randomName(taken);
+  if (taken(full)) {
+    const owner = d.containers.list().find((c) => c.name === full);
+    throw conflict(
+      `Conflict. The container name "${full}" is already in use by container "${owner?.id ?? ''}". ` +
+        'You have to remove (or rename) that container to be able to reuse that name.',
+    );
+  }
+  d.pendingNames.add(full);
+  return full;
+}
+
+function normalizeHostConfig(h: HostConfig): HostConfig {
+  const mode = !h.NetworkMode || h.NetworkMode === 'default' || h.NetworkMode === 'bridge' ? 'none' : h.NetworkMode;
+  if (mode !== 'none' && mode !== 'host') {
+    throw invalidArgument(`network ${mode} not found`);
+  }
+  return {
+    ...h,
+    NetworkMode: mode,
+    RestartPolicy: h.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
+    LogConfig: h.LogConfig?.Type ? h.LogConfig : { Type: 'k8s-file', Config: {} },
+    AutoRemove: Boolean(h.AutoRemove),
+  };
+}
+
+let hostResolvConf: string | undefined;
+
+async function writeContainerFiles(d: Daemon, c: ContainerRecord): Promise<void> {
+  const f = containerFiles(d, c.id);
+  hostResolvConf ??= readFileSync('/etc/resolv.conf', 'utf8');
+  await fs.mkdir(f.rootfs, { recursive: true });
+  await Promise.all([
+    fs.writeFile(f.hostname, `${c.config.Hostname}\n`),
+    fs.writeFile(f.hosts, hostsFile()),
+    fs.writeFile(f.resolvConf, containerResolvConf(hostResolvConf)),
+    fs.writeFile(f.log, ''),
+  ]);
+}

@@ -1,0 +1,77 @@
+// POST /containers/{id}/start
+import { promises as fs } from 'node:fs';
+import type { ContainerRecord } from '../core/containers.js';
+import { BerthError, conflict, notModified } from '../errdefs/errors.js';
+import { isMounted, mountAll, unmount } from '../host/mount.js';
+import { removeLocked } from './container-delete.js';
+import { containerFiles } from './container-files.js';
+import { getContainer } from './container-lookup.js';
+import { buildSpec } from './container-spec.js';
+import type { Daemon } from './daemon.js';
+
+export async function containerStart(d: Daemon, ref: string): Promise<void> {
+  const found = getContainer(d, ref);
+  await d.lock(found.id, async () => {
+    const c = d.containers.get(found.id);
+    if (!c) throw new BerthError('NotFound', `No such container: ${ref}`);
+    if (c.state.Paused) throw conflict('cannot start a paused container, try unpause instead');
+    if (c.state.Running) throw notModified();
+    if (c.state.Status === 'removing' || c.state.Dead) {
+      throw conflict(`container is marked for removal and cannot be started`);
+    }
+    await startLocked(d, c);
+  });
+}
+
+/** Mounts, creates and starts the task. The caller holds the container's lock. */
+export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> {
+  const files = containerFiles(d, c.id);
+  await fs.mkdir(files.rootfs, { recursive: true });
+  if (!isMounted(files.rootfs)) mountAll(await d.snapshots.mounts(c.id), files.rootfs);
+  let pid: number;
+  try {
+    const spec = await buildSpec(c, files);
+    pid = await d.runtime.create({
+      id: c.id,
+      bundle: files.bundle,
+      spec,
+      logPath: files.log,
+      terminal: c.config.Tty,
+      stdin: c.config.OpenStdin,
+      runtime: c.runtime,
+    });
+    await d.runtime.start(c.id);
+  } catch (err) {
+    await d.runtime.delete(c.id, true).catch(() => {});
+    unmount(files.rootfs);
+    const message = (err as Error).message;
+    // Docker records why the start failed, and the exit code the CLI will use.
+    c.state = { ...c.state, Error: message, ExitCode: exitCodeForStartError(message) };
+    await d.containers.save(c);
+    // As in Docker, a container meant to be removed on exit is removed when it cannot start.
+    if (c.hostConfig.AutoRemove) await removeLocked(d, c);
+    throw err;
+  }
+  c.state = {
+    ...c.state,
+    Status: 'running',
+    Running: true,
+    Paused: false,
+    Restarting: false,
+    OOMKilled: false,
+    Dead: false,
+    Pid: pid,
+    ExitCode: 0,
+    Error: '',
+    StartedAt: new Date().toISOString(),
+  };
+  c.hasBeenManuallyStopped = false;
+  await d.containers.save(c);
+  d.events.publish('container', 'start', c.id, { image: c.config.Image ?? '', name: c.name.slice(1) });
+}
+
+export function exitCodeForStartError(message: string): number {
+  if (/executable file not found|no such file or directory/.test(message)) return 127;
+  if (/permission denied/.test(message)) return 126;
+  return 128;
+}

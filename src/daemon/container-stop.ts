@@ -1,0 +1,44 @@
+// POST /containers/{id}/stop: the stop signal, then SIGKILL after the timeout.
+import { parseSignal } from '../core/signals.js';
+import { notModified } from '../errdefs/errors.js';
+import { getContainer } from './container-lookup.js';
+import { nextEvent } from './container-events.js';
+import type { Daemon } from './daemon.js';
+
+export interface StopOptions {
+  signal?: string;
+  /** Seconds; negative waits forever. */
+  timeout?: number;
+}
+
+export async function containerStop(d: Daemon, ref: string, opts: StopOptions = {}): Promise<void> {
+  const c = getContainer(d, ref);
+  if (!c.state.Running) throw notModified();
+  c.hasBeenManuallyStopped = true;
+  const signal = parseSignal(opts.signal || c.config.StopSignal || 'SIGTERM');
+  const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
+  const died = nextEvent(d, c.id, ['die']);
+  try {
+    await d.runtime.kill(c.id, signal).catch(() => {});
+    if (timeout >= 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeout * 1000)));
+      const first = await Promise.race([died.promise, expired]);
+      clearTimeout(timer);
+      if (first !== 'timeout') return;
+      await d.runtime.kill(c.id, 9).catch(() => {});
+    }
+    await died.promise;
+  } finally {
+    died.cancel();
+  }
+}
+
+/** Sends `signal` and waits for the container to die (used by rm -f). */
+export async function killAndWait(d: Daemon, id: string, signal: number): Promise<void> {
+  const c = d.containers.get(id);
+  if (!c?.state.Running) return;
+  const died = nextEvent(d, id, ['die']);
+  await d.runtime.kill(id, signal).catch(() => {});
+  await died.promise;
+}

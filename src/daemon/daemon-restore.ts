@@ -1,0 +1,30 @@
+// On startup: re-adopt containers that kept running while berthd was down,
+// record the exits that happened meanwhile, and drop half-made leftovers.
+import { unmount } from '../host/mount.js';
+import { containerFiles } from './container-files.js';
+import { containerExited } from './container-exit.js';
+import type { Daemon } from './daemon.js';
+
+export async function restoreContainers(d: Daemon, adopt: (id: string, runtime: string) => void): Promise<void> {
+  for (const c of d.containers.list()) {
+    if (!c.state.Running) {
+      unmount(containerFiles(d, c.id).rootfs);
+      continue;
+    }
+    adopt(c.id, c.runtime);
+    const exit = await d.runtime.exitStatus(c.id);
+    if (exit) {
+      await containerExited(d, exit);
+      continue;
+    }
+    const task = await d.runtime.state(c.id);
+    if (!task || task.status === 'stopped') {
+      // The shim is gone without an exit file (host reboot): record it as dead.
+      await containerExited(d, { id: c.id, exitCode: 255, exitedAt: new Date(), oomKilled: false });
+    }
+  }
+  // Writable snapshots whose container record never got written.
+  for (const s of await d.snapshots.list()) {
+    if (s.kind === 'active' && !d.containers.get(s.key)) await d.snapshots.remove(s.key).catch(() => {});
+  }
+}

@@ -1,0 +1,44 @@
+// Container records: <data-root>/containers/<id>/config.json, cached in memory.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ContainerRecord, ContainerStore } from '../../core/containers.js';
+import { readJson, writeJsonAtomic } from '../../host/atomic-file.js';
+
+export class FileContainerStore implements ContainerStore {
+  private readonly records = new Map<string, ContainerRecord>();
+
+  constructor(private readonly root: string) {}
+
+  dir(id: string): string {
+    return path.join(this.root, id);
+  }
+
+  async load(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    for (const id of await fs.readdir(this.root)) {
+      const rec = await readJson<ContainerRecord>(path.join(this.dir(id), 'config.json')).catch(() => undefined);
+      // A directory without a record is a create that never finished.
+      if (!rec) await fs.rm(this.dir(id), { recursive: true, force: true });
+      else this.records.set(id, rec);
+    }
+  }
+
+  get(id: string): ContainerRecord | undefined {
+    return this.records.get(id);
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.records.values()];
+  }
+
+  async save(record: ContainerRecord): Promise<void> {
+    await fs.mkdir(this.dir(record.id), { recursive: true });
+    await writeJsonAtomic(path.join(this.dir(record.id), 'config.json'), record);
+    this.records.set(record.id, record);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.records.delete(id);
+    await fs.rm(this.dir(id), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,144 @@
+// Runtime over conmon + runc. conmon keeps the container alive and records its
+// exit code in <exec-root>/exits/<id>, which we watch with inotify.
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import type { CreateTaskOptions, ExitEvent, Runtime, TaskState } from '../../core/runtime.js';
+import { BerthError, internal } from '../../errdefs/errors.js';
+import { ConmonError, startConmon } from '../../host/conmon.js';
+import { runRuntime, runtimeBinary } from '../../host/runc.js';
+import { RuntimePaths } from './paths.js';
+
+export class ConmonRuntime implements Runtime {
+  private readonly paths: RuntimePaths;
+  private readonly listeners: Array<(e: ExitEvent) => void> = [];
+  private watcher?: FSWatcher;
+  /** Which runtime binary each container was created with. */
+  private readonly runtimes = new Map<string, string>();
+  private readonly reported = new Set<string>();
+
+  constructor(execRoot: string, private readonly defaultRuntime = 'runc') {
+    this.paths = new RuntimePaths(execRoot);
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.paths.exitDir, { recursive: true });
+    await fs.mkdir(this.paths.socketDir, { recursive: true });
+    this.watcher = watch(this.paths.exitDir, (_event, file) => {
+      if (file) void this.reportExit(file.toString());
+    });
+  }
+
+  close(): void {
+    this.watcher?.close();
+  }
+
+  onExit(listener: (e: ExitEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Lets the runtime know which binary an adopted container uses. */
+  adopt(id: string, runtime: string): void {
+    this.runtimes.set(id, runtime);
+  }
+
+  async create(o: CreateTaskOptions): Promise<number> {
+    const runtime = o.runtime ?? this.defaultRuntime;
+    this.runtimes.set(o.id, runtime);
+    this.reported.delete(o.id);
+    await fs.rm(path.join(this.paths.exitDir, o.id), { force: true });
+    await fs.mkdir(this.paths.persistDir(o.id), { recursive: true });
+    await fs.writeFile(path.join(o.bundle, 'config.json'), JSON.stringify(o.spec));
+    try {
+      return await startConmon({
+        id: o.id,
+        name: o.id,
+        bundle: o.bundle,
+        runtimePath: runtimeBinary(runtime),
+        runtimeRoot: this.paths.runtimeRoot(runtime),
+        exitDir: this.paths.exitDir,
+        socketDir: this.paths.socketDir,
+        persistDir: this.paths.persistDir(o.id),
+        logPath: o.logPath,
+        logMaxSize: o.logMaxSize,
+        conmonPidFile: this.paths.conmonPidFile(o.id),
+        containerPidFile: this.paths.containerPidFile(o.id),
+        terminal: o.terminal,
+        stdin: o.stdin,
+      });
+    } catch (err) {
+      // runc create failed: make sure nothing of it remains.
+      await this.delete(o.id, true).catch(() => {});
+      await fs.rm(path.join(this.paths.exitDir, o.id), { force: true });
+      this.reported.add(o.id);
+      if (err instanceof ConmonError) throw new BerthError('InvalidArgument', runtimeCreateMessage(err.message));
+      throw internal(`starting conmon: ${(err as Error).message}`, err);
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    await this.run(id, ['start', id]);
+  }
+
+  async kill(id: string, signal: number): Promise<void> {
+    await this.run(id, ['kill', id, String(signal)]);
+  }
+
+  async delete(id: string, force = false): Promise<void> {
+    try {
+      await this.run(id, force ? ['delete', '--force', id] : ['delete', id]);
+    } catch (err) {
+      if (!/does not exist|not exist/.test((err as Error).message)) throw err;
+    }
+    await fs.rm(this.paths.persistDir(id), { recursive: true, force: true });
+    await fs.rm(path.join(this.paths.socketDir, id), { recursive: true, force: true });
+  }
+
+  async state(id: string): Promise<TaskState | undefined> {
+    try {
+      const { stdout } = await this.run(id, ['state', id]);
+      const s = JSON.parse(stdout) as { status: TaskState['status']; pid: number };
+      return { status: s.status, pid: s.pid };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async exitStatus(id: string): Promise<ExitEvent | undefined> {
+    const file = path.join(this.paths.exitDir, id);
+    let text: string;
+    let stat;
+    try {
+      [text, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    } catch {
+      return undefined;
+    }
+    if (text.trim() === '') return undefined; // conmon is still writing it
+    const oomKilled = await fs.access(this.paths.oomFile(id)).then(() => true, () => false);
+    return { id, exitCode: Number.parseInt(text.trim(), 10), exitedAt: stat.mtime, oomKilled };
+  }
+
+  /** Forgets the exit file once the daemon has recorded the exit. */
+  async clearExit(id: string): Promise<void> {
+    await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+  }
+
+  private async reportExit(id: string): Promise<void> {
+    if (this.reported.has(id)) return;
+    const e = await this.exitStatus(id);
+    if (!e || this.reported.has(id)) return;
+    this.reported.add(id);
+    for (const l of this.listeners) l(e);
+  }
+
+  private run(id: string, args: string[]) {
+    const runtime = this.runtimes.get(id) ?? this.defaultRuntime;
+    return runRuntime(runtime, this.paths.runtimeRoot(runtime), args);
+  }
+}
+
+/** Docker's wording for a failed `runc create`, which clients match on. */
+export function runtimeCreateMessage(conmonMessage: string): string {
+  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(conmonMessage);
+  const msg = m ? m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\') : conmonMessage.trim();
+  return `failed to create shim task: OCI runtime create failed: ${msg}: unknown`;
+}

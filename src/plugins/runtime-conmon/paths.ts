@@ -1,0 +1,13 @@
+// Where the conmon runtime keeps its state under the exec root.
+import path from 'node:path';
+
+export class RuntimePaths {
+  constructor(readonly execRoot: string) {}
+  get exitDir() { return path.join(this.execRoot, 'exits'); }
+  get socketDir() { return path.join(this.execRoot, 'socks'); }
+  runtimeRoot(runtime: string) { return path.join(this.execRoot, runtime); }
+  persistDir(id: string) { return path.join(this.execRoot, 'conmon', id); }
+  conmonPidFile(id: string) { return path.join(this.persistDir(id), 'conmon.pid'); }
+  containerPidFile(id: string) { return path.join(this.persistDir(id), 'pid'); }
+  oomFile(id: string) { return path.join(this.persistDir(id), 'oom'); }
+}

@@ -1,0 +1,242 @@
+// Unpacks an uncompressed OCI layer tar into a directory in overlay form,
+// hashing the tar bytes as they stream past (the layer's diff ID).
+import { promises as fs, constants as fsc } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import path from 'node:path';
+import tar from 'tar-stream';
+import type { Digest } from '../../oci/digest.js';
+import { invalidArgument } from '../../errdefs/errors.js';
+import { native, S_IFCHR } from '../../host/native.js';
+import { entryComponents, resolveInRoot } from './scoped-path.js';
+
+const S_IFBLK = 0o060000;
+const S_IFIFO = 0o010000;
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_WHITEOUT = '.wh..wh..opq';
+const OPAQUE_XATTR = 'trusted.overlay.opaque';
+
+export interface UnpackResult {
+  diffId: Digest;
+  /** Bytes of the files written (like Docker's layer DiffSize: hardlinks once, symlinks by target length). */
+  size: number;
+}
+
+/** The fields we read; tar-stream gives `type: null` for flags it does not know. */
+interface Header {
+  name: string;
+  type?: string | null;
+  size?: number;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  mtime?: Date;
+  linkname?: string | null;
+  devmajor?: number;
+  devminor?: number;
+  pax?: Record<string, string> | null;
+}
+
+/** Unpacks `input` into the existing empty directory `root`. Throws on any malformed entry. */
+export async function unpackLayer(root: string, input: Readable): Promise<UnpackResult> {
+  const hash = createHash('sha256');
+  const hasher = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  const extract = tar.extract();
+  // The first error names the problem ("Unexpected end of data"); entry streams
+  // destroyed after it only say "Stream was destroyed".
+  let firstError: unknown;
+  extract.on('error', (err) => (firstError ??= err));
+  const closed = new Promise<void>((resolve) => extract.on('close', () => resolve()));
+  input.on('error', (err) => hasher.destroy(err));
+  hasher.on('error', (err) => extract.destroy(err));
+  input.pipe(hasher).pipe(extract as unknown as NodeJS.WritableStream);
+
+  const sizes = new Map<string, number>();
+  const dirTimes: Array<{ path: string; mtime: Date }> = [];
+  try {
+    for await (const entry of extract) {
+      await applyEntry(root, entry.header as unknown as Header, entry as unknown as Readable, sizes, dirTimes);
+    }
+  } catch (err) {
+    input.unpipe(hasher);
+    input.destroy();
+    hasher.destroy();
+    extract.destroy(err as Error);
+    await closed;
+    throw firstError ?? err;
+  }
+  // Directory mtimes last: creating their children changed them.
+  for (const d of dirTimes.reverse()) await fs.utimes(d.path, d.mtime, d.mtime);
+  let size = 0;
+  for (const n of sizes.values()) size += n;
+  return { diffId: `sha256:${hash.digest('hex')}`, size };
+}
+
+async function applyEntry(
+  root: string,
+  h: Header,
+  data: Readable,
+  sizes: Map<string, number>,
+  dirTimes: Array<{ path: string; mtime: Date }>,
+): Promise<void> {
+  const parts = entryComponents(h.name);
+  const base = parts.pop();
+  const rel = [...parts, base ?? ''].join('/');
+  const dir = await resolveInRoot(root, parts, true);
+
+  if (base === undefined) {
+    // The layer root itself ("./"): only its metadata applies.
+    if (h.type !== 'directory') throw invalidArgument(`invalid tar entry "${h.name}": the root must be a directory`);
+    await drain(data);
+    await setMetadata(root, h, false);
+    dirTimes.push({ path: root, mtime: mtimeOf(h) });
+    return;
+  }
+
+  if (base.startsWith(WHITEOUT_PREFIX)) {
+    await drain(data);
+    if (base === OPAQUE_WHITEOUT) {
+      // Hide everything below this directory in lower layers.
+      native().lsetxattr(dir, OPAQUE_XATTR, 'y');
+    } else if (!base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+      // .wh.<name> hides <name>: overlay's form is a 0/0 character device.
+      const hidden = base.slice(WHITEOUT_PREFIX.length);
+      if (hidden === '' || hidden === '.' || hidden === '..') throw invalidArgument(`invalid whiteout "${h.name}"`);
+      const target = path.join(dir, hidden);
+      await removeExisting(target, sizes, [...parts, hidden].join('/'));
+      native().mknod(target, S_IFCHR, 0, 0);
+      await fs.lchown(target, h.uid ?? 0, h.gid ?? 0);
+    }
+    // Other .wh..wh.* names are AUFS bookkeeping; they carry nothing.
+    return;
+  }
+
+  const target = path.join(dir, base);
+  const existing = await lstatOrUndefined(target);
+  if (existing && !(existing.isDirectory() && h.type === 'directory')) await removeExisting(target, sizes, rel);
+
+  switch (h.type) {
+    case 'file':
+    case 'contiguous-file': {
+      await writeFile(target, h, data);
+      sizes.set(rel, h.size ?? 0);
+      return;
+    }
+    case 'directory':
+      await drain(data);
+      if (!existing) await fs.mkdir(target, 0o755);
+      await setMetadata(target, h, false);
+      dirTimes.push({ path: target, mtime: mtimeOf(h) });
+      return;
+    case 'symlink':
+      await drain(data);
+      if (!h.linkname) throw invalidArgument(`invalid tar entry "${h.name}": symlink without a target`);
+      // Stored verbatim: we never write through it (parents resolve in-root).
+      await fs.symlink(h.linkname, target);
+      await setMetadata(target, h, true);
+      sizes.set(rel, Buffer.byteLength(h.linkname));
+      return;
+    case 'link': {
+      await drain(data);
+      const linkParts = entryComponents(h.linkname ?? '', 'hardlink target');
+      const linkBase = linkParts.pop();
+      if (linkBase === undefined) throw invalidArgument(`invalid tar entry "${h.name}": hardlink to the layer root`);
+      const linkDir = await resolveInRoot(root, linkParts, false).catch(() => {
+        throw invalidArgument(`invalid tar entry "${h.name}": hardlink target "${h.linkname}" does not exist`);
+      });
+      await fs.link(path.join(linkDir, linkBase), target).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') {
+          throw invalidArgument(`invalid tar entry "${h.name}": hardlink target "${h.linkname}" does not exist`);
+        }
+        throw err;
+      });
+      sizes.set(rel, 0); // same inode, counted once
+      return;
+    }
+    case 'character-device':
+    case 'block-device':
+    case 'fifo': {
+      await drain(data);
+      const kind = h.type === 'fifo' ? S_IFIFO : h.type === 'block-device' ? S_IFBLK : S_IFCHR;
+      native().mknod(target, kind | ((h.mode ?? 0) & 0o7777), h.devmajor ?? 0, h.devminor ?? 0);
+      await setMetadata(target, h, false);
+      sizes.set(rel, 0);
+      return;
+    }
+    default:
+      throw invalidArgument(`invalid tar entry "${h.name}": unsupported type ${h.type ?? 'unknown'}`);
+  }
+}
+
+async function writeFile(target: string, h: Header, data: Readable): Promise<void> {
+  // O_EXCL|O_NOFOLLOW: never write through whatever might sit at this name.
+  const fh = await fs.open(target, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o600);
+  try {
+    for await (const chunk of data) {
+      const buf = chunk as Buffer;
+      let off = 0;
+      while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+    }
+    // chown before chmod: chown clears the set-id bits.
+    await fh.chown(h.uid ?? 0, h.gid ?? 0);
+    await fh.chmod((h.mode ?? 0o644) & 0o7777);
+    const mtime = mtimeOf(h);
+    await fh.utimes(mtime, mtime);
+  } finally {
+    await fh.close();
+  }
+  await setXattrs(target, h);
+}
+
+async function setMetadata(target: string, h: Header, symlink: boolean): Promise<void> {
+  await fs.lchown(target, h.uid ?? 0, h.gid ?? 0);
+  const mtime = mtimeOf(h);
+  if (symlink) {
+    await fs.lutimes(target, mtime, mtime);
+  } else {
+    await fs.chmod(target, (h.mode ?? 0o755) & 0o7777);
+    await fs.utimes(target, mtime, mtime);
+  }
+  await setXattrs(target, h);
+}
+
+/** PAX SCHILY.xattr.* records. The addon takes C strings, so binary values are skipped. */
+async function setXattrs(target: string, h: Header): Promise<void> {
+  if (!h.pax) return;
+  for (const [key, value] of Object.entries(h.pax) as Array<[string, string]>) {
+    if (!key.startsWith('SCHILY.xattr.')) continue;
+    if (value.includes('\0') || value.includes('\uFFFD')) continue;
+    native().lsetxattr(target, key.slice('SCHILY.xattr.'.length), value);
+  }
+}
+
+function mtimeOf(h: Header): Date {
+  const pax = h.pax?.mtime;
+  if (pax && /^\d+(\.\d+)?$/.test(pax)) return new Date(Number(pax) * 1000);
+  return h.mtime ?? new Date(0);
+}
+
+async function removeExisting(target: string, sizes: Map<string, number>, rel: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true });
+  sizes.delete(rel);
+  const prefix = `${rel}/`;
+  for (const k of sizes.keys()) if (k.startsWith(prefix)) sizes.delete(k);
+}
+
+async function lstatOrUndefined(p: string) {
+  try {
+    return await fs.lstat(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function drain(data: Readable): Promise<void> {
+  for await (const _ of data);
+}

@@ -1,0 +1,95 @@
+// `berth run` end to end: real berthd, conmon, runc and overlayfs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiRequest, importBusybox, mountsUnder, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
+
+let d: BerthdHandle;
+const cli = (...args: string[]) => runCli(args, { socket: d.socket });
+
+before(async () => {
+  d = await startBerthd();
+  await importBusybox(d.socket);
+});
+after(async () => d?.stop());
+
+test('run --rm prints the output, passes the exit code and leaves nothing behind', async () => {
+  const r = await cli('run', '--rm', 'busybox', 'echo', 'hello', 'world');
+  assert.equal(r.stdout, 'hello world\n');
+  assert.equal(r.code, 0, r.stderr);
+  const code = await cli('run', '--rm', 'busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3');
+  assert.equal(code.code, 3);
+  assert.equal(code.stdout, 'out\n');
+  assert.equal(code.stderr, 'err\n');
+  assert.equal((await cli('ps', '-aq')).stdout, '');
+  assert.deepEqual(mountsUnder(d.dataRoot), []);
+});
+
+test('an unknown command exits 127 with the runtime\'s message', async () => {
+  const r = await cli('run', '--rm', 'busybox', 'nope');
+  assert.equal(r.code, 127);
+  assert.match(r.stderr, /exec: "nope": executable file not found in \$PATH/);
+  assert.equal((await cli('ps', '-aq')).stdout, '');
+  assert.deepEqual(mountsUnder(d.dataRoot), []);
+});
+
+test('an unknown image says it could not be found locally and exits 125', async () => {
+  const r = await cli('run', 'nope');
+  assert.equal(r.code, 125);
+  assert.match(r.stderr, /^Unable to find image 'nope:latest' locally\n/);
+  assert.match(r.stderr, /Error response from daemon/);
+  assert.equal((await cli('ps', '-aq')).stdout, '');
+});
+
+test('env, env-file, workdir, user, hostname, entrypoint and labels reach the container', async () => {
+  const env = await runCli(['run', '--rm', '-e', 'A=1', '-e', 'FROM_HOST', '-e', 'UNSET_ONE', 'busybox', 'env'], {
+    socket: d.socket,
+    env: { FROM_HOST: 'yes' },
+  });
+  assert.match(env.stdout, /^A=1$/m);
+  assert.match(env.stdout, /^FROM_HOST=yes$/m);
+  assert.doesNotMatch(env.stdout, /UNSET_ONE/);
+  assert.match(env.stdout, /^PATH=\/usr\/local\/sbin/m);
+  assert.equal((await cli('run', '--rm', '-w', '/tmp/made', 'busybox', 'pwd')).stdout, '/tmp/made\n');
+  assert.equal((await cli('run', '--rm', '-u', 'nobody', 'busybox', 'id', '-u')).stdout, '65534\n');
+  assert.equal((await cli('run', '--rm', '-u', '1234:5678', 'busybox', 'id')).stdout, 'uid=1234 gid=5678 groups=5678\n');
+  assert.equal((await cli('run', '--rm', '--hostname', 'box1', 'busybox', 'hostname')).stdout, 'box1\n');
+  assert.equal((await cli('run', '--rm', '--entrypoint', 'echo', 'busybox', 'a', 'b')).stdout, 'a b\n');
+  const bad = await cli('run', '--rm', '-u', 'ghost', 'busybox', 'true');
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /unable to find user ghost/);
+  const id = (await cli('create', '-l', 'tier=web', '-l', 'solo', 'busybox')).stdout.trim();
+  const labels = await cli('inspect', '--format', '{{json .Config.Labels}}', id);
+  assert.equal(labels.stdout, '{"solo":"","tier":"web"}\n');
+  assert.equal((await cli('rm', id)).code, 0);
+});
+
+test('the image CMD runs when no command is given, and the loopback is up', async () => {
+  const r = await cli('run', '--rm', 'busybox', 'sh', '-c', 'ip addr show lo | grep -c "state UP\\|LOOPBACK,UP"');
+  assert.equal(r.stdout, '1\n');
+  // No command: the image's CMD (sh) runs, reads EOF from its empty stdin, and exits 0.
+  const sh = await cli('run', '--rm', 'busybox');
+  assert.equal(sh.code, 0, sh.stderr);
+});
+
+test('a duplicate name is a 409 and the CLI exits 125', async () => {
+  assert.equal((await cli('create', '--name', 'dup', 'busybox')).code, 0);
+  const r = await cli('run', '--name', 'dup', 'busybox');
+  assert.equal(r.code, 125);
+  const c = await cli('create', '--name', 'dup', 'busybox');
+  assert.equal(c.code, 1);
+  assert.match(c.stderr, /^Error response from daemon: Conflict\./);
+  assert.match(r.stderr, /Conflict\. The container name "\/dup" is already in use by container "[a-f0-9]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\./);
+  const api = await apiRequest(d.socket, 'POST', '/v1.51/containers/create?name=dup', {
+    body: JSON.stringify({ Image: 'busybox' }),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  assert.equal(api.status, 409);
+  assert.equal((await cli('rm', 'dup')).code, 0);
+});
+
+test('malformed JSON is a 400 with a message, and creates nothing', async () => {
+  const r = await apiRequest(d.socket, 'POST', '/v1.51/containers/create', { body: '{"Image": "busybox",', headers: { 'Content-Type': 'application/json' } });
+  assert.equal(r.status, 400);
+  assert.match(JSON.parse(r.body.toString()).message, /invalid JSON/);
+  assert.equal((await cli('ps', '-aq')).stdout, '');
+});
