@@ -153,23 +153,34 @@ if [ ! -f dist/src/cmd/berth.js ] || [ ! -f dist/src/cmd/berthd.js ]; then
   exit 0
 fi
 
+BERTH="$ROOT/bin/berth"
+# A berthd already serving the default socket may be another checkout's (or an older build's).
+running="$(cat /run/berth/berthd.pid 2>/dev/null || true)"
+if [[ "$running" =~ ^[0-9]+$ ]] && [ -r "/proc/$running/cmdline" ]; then
+  ours=0
+  while IFS= read -r -d '' arg; do
+    case "$(readlink -f -- "$arg" 2>/dev/null || true)" in "$ROOT"/*) ours=1 ;; esac
+  done <"/proc/$running/cmdline"
+  [ "$ours" = 1 ] || log "warning: the running berthd (pid $running) is not from $ROOT; stop it to use this build"
+fi
+
 rootfs="$(mktemp /tmp/berth-busybox-rootfs.XXXXXX.tar)"
 trap 'rm -f "$rootfs"' EXIT
 bash scripts/make-busybox-rootfs.sh "$rootfs"
 # The tar is deterministic, so its sha256 is the layer's diff ID: re-import only when it changed.
 want="sha256:$(sha256sum "$rootfs" | cut -d' ' -f1)"
-have="$(berth image inspect --format '{{json .RootFS.Layers}}' busybox:latest 2>/dev/null </dev/null || true)"
+have="$("$BERTH" image inspect --format '{{json .RootFS.Layers}}' busybox:latest 2>/dev/null </dev/null || true)"
 if [ "$have" = "[\"$want\"]" ]; then
   log "busybox: busybox:latest is up to date"
 else
   log "busybox: importing busybox:latest (berth starts berthd if none is running)"
-  berth import -c 'CMD ["sh"]' "$rootfs" busybox:latest >/dev/null </dev/null
+  "$BERTH" import -c 'CMD ["sh"]' "$rootfs" busybox:latest >/dev/null </dev/null
 fi
 rm -f "$rootfs"
 trap - EXIT
 
 log "check: berth run --rm busybox echo hello world"
-out="$(berth run --rm busybox echo hello world </dev/null)"
+out="$("$BERTH" run --rm busybox echo hello world </dev/null)"
 [ "$out" = "hello world" ] || die "expected \"hello world\", got: $out"
 printf '%s\n' "$out"
 log "done"

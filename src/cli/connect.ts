@@ -1,16 +1,19 @@
 // Finds the daemon (-H, then BERTH_HOST, then DOCKER_HOST, then the default
 // socket) and starts berthd when nothing answers on the default socket.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EngineClient } from '../client/client.js';
 import type { GlobalOptions } from './command.js';
 
-export const DEFAULT_SOCKET = '/run/berth/berth.sock';
+/** The default socket; BERTH_DEFAULT_SOCKET moves it (and the auto-started daemon's exec root) for tests. */
+export function defaultSocket(env: Record<string, string | undefined>): string {
+  return env.BERTH_DEFAULT_SOCKET || '/run/berth/berth.sock';
+}
 
 export function resolveHost(globals: Pick<GlobalOptions, 'hosts'>, env: Record<string, string | undefined>): string {
-  return globals.hosts.at(-1) || env.BERTH_HOST || env.DOCKER_HOST || `unix://${DEFAULT_SOCKET}`;
+  return globals.hosts.at(-1) || env.BERTH_HOST || env.DOCKER_HOST || `unix://${defaultSocket(env)}`;
 }
 
 export function socketPathOf(host: string): string {
@@ -29,10 +32,10 @@ export async function connect(globals: GlobalOptions, env: Record<string, string
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const down = code === 'ENOENT' || code === 'ECONNREFUSED';
-    if (!down || socket !== DEFAULT_SOCKET) throw cannotConnect(socket);
+    if (!down || socket !== defaultSocket(env)) throw cannotConnect(socket);
   }
-  const pid = startDaemon();
-  stderr.write(`berth: no daemon was running; started berthd (pid ${pid}, log /run/berth/berthd.log)\n`);
+  const { pid, log } = startDaemon(socket, env);
+  stderr.write(`berth: no daemon was running; started berthd (pid ${pid}, log ${log})\n`);
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
@@ -49,12 +52,18 @@ function cannotConnect(socket: string): Error {
   return new Error(`Cannot connect to the berth daemon at unix://${socket}. Is the berth daemon running?`);
 }
 
-function startDaemon(): number {
+/** Starts berthd detached on `socket`, its exec root beside it; BERTH_DATA_ROOT picks the data root. */
+function startDaemon(socket: string, env: Record<string, string | undefined>): { pid: number; log: string } {
+  // dist/src/cli/connect.js (compiled) or dist/berth.mjs (bundled).
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const berthd = path.resolve(here, '..', 'cmd', 'berthd.js');
-  mkdirSync('/run/berth', { recursive: true });
-  const log = openSync('/run/berth/berthd.log', 'a');
-  const child = spawn(process.execPath, [berthd], { detached: true, stdio: ['ignore', log, log] });
+  const berthd = [path.resolve(here, '..', 'cmd', 'berthd.js'), path.resolve(here, 'src', 'cmd', 'berthd.js')].find((p) => existsSync(p));
+  if (!berthd) throw new Error('berth: cannot find berthd.js next to the CLI');
+  const execRoot = path.dirname(socket);
+  const args = [berthd, '-H', `unix://${socket}`, '--exec-root', execRoot];
+  if (env.BERTH_DATA_ROOT) args.push('--data-root', env.BERTH_DATA_ROOT);
+  mkdirSync(execRoot, { recursive: true });
+  const log = path.join(execRoot, 'berthd.log');
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] });
   child.unref();
-  return child.pid ?? 0;
+  return { pid: child.pid ?? 0, log };
 }

@@ -27,7 +27,8 @@ export interface ExitEvent {
 export interface Runtime {
   /** Starts the shim and creates (but does not start) the container. Returns its pid. */
   create(opts: CreateTaskOptions): Promise<number>;
-  start(id: string): Promise<void>;
+  /** Starts a created container; `pid` (from create) allows a start without forking the runtime. */
+  start(id: string, pid?: number): Promise<void>;
   kill(id: string, signal: number): Promise<void>;
   /** Removes the runtime's state; force also kills. Missing containers are not an error. */
   delete(id: string, force?: boolean): Promise<void>;
@@ -36,7 +37,12 @@ export interface Runtime {
   exitStatus(id: string): Promise<ExitEvent | undefined>;
   /** Called once per container exit (also for exits that happened while we were down, via exitStatus). */
   onExit(listener: (e: ExitEvent) => void): void;
-  /** Forgets a recorded exit once the daemon has handled it. */
-  clearExit(id: string): Promise<void>;
+  /**
+   * Cleans up after an exit the daemon has recorded (runtime state, exit
+   * file) in the background; a later create() of the same ID waits for it.
+   */
+  release(id: string): void;
+  /** Removes runtime state of containers the daemon does not know (after a crash). */
+  sweep(known: ReadonlySet<string>): Promise<void>;
   close(): void;
 }

@@ -26,7 +26,6 @@ export async function containerDelete(d: Daemon, ref: string, opts: { force?: bo
 /** Tears down everything the container owns. The caller holds its lock. */
 export async function removeLocked(d: Daemon, c: ContainerRecord): Promise<void> {
   c.state = { ...c.state, Status: 'removing' };
-  await d.runtime.delete(c.id, true).catch(() => {});
   unmount(containerFiles(d, c.id).rootfs);
   await d.snapshots.remove(c.id).catch((err) => {
     if ((err as { kind?: string }).kind !== 'NotFound') throw err;

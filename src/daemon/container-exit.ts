@@ -9,7 +9,6 @@ export async function containerExited(d: Daemon, e: ExitEvent): Promise<void> {
   await d.lock(e.id, async () => {
     const c = d.containers.get(e.id);
     if (!c || !c.state.Running) return;
-    await d.runtime.delete(c.id).catch(() => d.runtime.delete(c.id, true));
     unmount(containerFiles(d, c.id).rootfs);
     c.state = {
       ...c.state,
@@ -22,13 +21,15 @@ export async function containerExited(d: Daemon, e: ExitEvent): Promise<void> {
       OOMKilled: e.oomKilled,
       FinishedAt: e.exitedAt.toISOString(),
     };
-    await d.containers.save(c);
-    await d.runtime.clearExit(c.id);
+    // A container removed on exit needs no exited state on disk: if we crash
+    // before removal, the exit file (kept until release) replays this.
+    if (!c.hostConfig.AutoRemove) await d.containers.save(c);
     d.events.publish('container', 'die', c.id, {
       exitCode: String(e.exitCode),
       image: c.config.Image ?? '',
       name: c.name.slice(1),
     });
     if (c.hostConfig.AutoRemove) await removeLocked(d, c);
+    d.runtime.release(c.id);
   });
 }

@@ -28,10 +28,10 @@ export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> 
   const files = containerFiles(d, c.id);
   await fs.mkdir(files.rootfs, { recursive: true });
   if (!isMounted(files.rootfs)) mountAll(await d.snapshots.mounts(c.id), files.rootfs);
-  let pid: number;
+  const previous = c.state;
   try {
     const spec = await buildSpec(c, files);
-    pid = await d.runtime.create({
+    const pid = await d.runtime.create({
       id: c.id,
       bundle: files.bundle,
       spec,
@@ -40,33 +40,33 @@ export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> 
       stdin: c.config.OpenStdin,
       runtime: c.runtime,
     });
-    await d.runtime.start(c.id);
+    c.state = {
+      ...c.state,
+      Status: 'running',
+      Running: true,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: pid,
+      ExitCode: 0,
+      Error: '',
+      StartedAt: new Date().toISOString(),
+    };
+    c.hasBeenManuallyStopped = false;
+    // Recording "running" and starting the process overlap; a failure rewrites the state below.
+    await Promise.all([d.runtime.start(c.id, pid), d.containers.save(c)]);
   } catch (err) {
     await d.runtime.delete(c.id, true).catch(() => {});
     unmount(files.rootfs);
     const message = (err as Error).message;
     // Docker records why the start failed, and the exit code the CLI will use.
-    c.state = { ...c.state, Error: message, ExitCode: exitCodeForStartError(message) };
+    c.state = { ...previous, Error: message, ExitCode: exitCodeForStartError(message) };
     await d.containers.save(c);
     // As in Docker, a container meant to be removed on exit is removed when it cannot start.
     if (c.hostConfig.AutoRemove) await removeLocked(d, c);
     throw err;
   }
-  c.state = {
-    ...c.state,
-    Status: 'running',
-    Running: true,
-    Paused: false,
-    Restarting: false,
-    OOMKilled: false,
-    Dead: false,
-    Pid: pid,
-    ExitCode: 0,
-    Error: '',
-    StartedAt: new Date().toISOString(),
-  };
-  c.hasBeenManuallyStopped = false;
-  await d.containers.save(c);
   d.events.publish('container', 'start', c.id, { image: c.config.Image ?? '', name: c.name.slice(1) });
 }
 

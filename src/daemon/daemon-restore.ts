@@ -23,6 +23,7 @@ export async function restoreContainers(d: Daemon, adopt: (id: string, runtime: 
       await containerExited(d, { id: c.id, exitCode: 255, exitedAt: new Date(), oomKilled: false });
     }
   }
+  await d.runtime.sweep(new Set(d.containers.list().map((c) => c.id)));
   // Writable snapshots whose container record never got written.
   for (const s of await d.snapshots.list()) {
     if (s.kind === 'active' && !d.containers.get(s.key)) await d.snapshots.remove(s.key).catch(() => {});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CreateTaskOptions, ExitEvent, Runtime, TaskState } from '../../core/runtime.js';
 import { BerthError, internal } from '../../errdefs/errors.js';
 import { ConmonError, startConmon } from '../../host/conmon.js';
+import { startViaExecFifo } from '../../host/exec-fifo.js';
 import { runRuntime, runtimeBinary } from '../../host/runc.js';
 import { RuntimePaths } from './paths.js';
 
@@ -15,6 +16,8 @@ export class ConmonRuntime implements Runtime {
   /** Which runtime binary each container was created with. */
   private readonly runtimes = new Map<string, string>();
   private readonly reported = new Set<string>();
+  /** Background `runc delete`s after exits, so they stay off the hot path. */
+  private readonly releasing = new Map<string, Promise<void>>();
 
   constructor(execRoot: string, private readonly defaultRuntime = 'runc') {
     this.paths = new RuntimePaths(execRoot);
@@ -42,6 +45,7 @@ export class ConmonRuntime implements Runtime {
   }
 
   async create(o: CreateTaskOptions): Promise<number> {
+    await this.releasing.get(o.id);
     const runtime = o.runtime ?? this.defaultRuntime;
     this.runtimes.set(o.id, runtime);
     this.reported.delete(o.id);
@@ -75,7 +79,10 @@ export class ConmonRuntime implements Runtime {
     }
   }
 
-  async start(id: string): Promise<void> {
+  async start(id: string, pid?: number): Promise<void> {
+    const runtime = this.runtimes.get(id) ?? this.defaultRuntime;
+    const stateDir = path.join(this.paths.runtimeRoot(runtime), id);
+    if (pid && (await startViaExecFifo(stateDir, pid))) return;
     await this.run(id, ['start', id]);
   }
 
@@ -117,9 +124,29 @@ export class ConmonRuntime implements Runtime {
     return { id, exitCode: Number.parseInt(text.trim(), 10), exitedAt: stat.mtime, oomKilled };
   }
 
-  /** Forgets the exit file once the daemon has recorded the exit. */
-  async clearExit(id: string): Promise<void> {
-    await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+  release(id: string): void {
+    if (this.releasing.has(id)) return;
+    const done = (async () => {
+      await this.delete(id, true).catch(() => {});
+      // The exit file goes last: until then a restarted daemon can still see the exit.
+      await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+    })().finally(() => this.releasing.delete(id));
+    this.releasing.set(id, done);
+  }
+
+  async sweep(known: ReadonlySet<string>): Promise<void> {
+    for (const runtime of ['runc', 'crun']) {
+      const root = this.paths.runtimeRoot(runtime);
+      const ids = await fs.readdir(root).catch(() => [] as string[]);
+      for (const id of ids) {
+        if (known.has(id)) continue;
+        this.runtimes.set(id, runtime);
+        await this.delete(id, true).catch(() => {});
+      }
+    }
+    for (const id of await fs.readdir(this.paths.exitDir).catch(() => [] as string[])) {
+      if (!known.has(id)) await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+    }
   }
 
   private async reportExit(id: string): Promise<void> {
