@@ -138,7 +138,7 @@ procs_under() {
   for p in /proc/[0-9]*; do
     p="${p#/proc/}"
     [ "$p" = "$$" ] || [ "$p" = "$BASHPID" ] && continue
-    if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF -- "$dir/"; then seeds+=("$p"); fi
+    if tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF -- "$dir/"; then seeds+=("$p"); fi
   done
   [ "${#seeds[@]}" -gt 0 ] || return 0
   ps -eo pid=,ppid= | awk -v seeds="${seeds[*]}" -v self="$$" '
@@ -242,6 +242,16 @@ undo_iptables() {
   fi
 }
 
+# PIDs of running dockerd processes (ours is stopped before this is asked)
+other_dockerds() {
+  local p out=""
+  for p in /proc/[0-9]*; do
+    p="${p#/proc/}"
+    if exe_is "$p" dockerd; then out="$out $p"; fi
+  done
+  printf '%s' "${out# }"
+}
+
 undo_host_changes() {
   local l k v p
   # Links dockerd added: docker0 and any veth left behind.
@@ -262,7 +272,14 @@ undo_host_changes() {
       printf '%s\n' "$v" >"/proc/sys/$k" || FAILED_CLEANUP=1
     fi
   done <"$SNAP_BEFORE/sysctl"
-  # Files and directories it created (only removed when empty, except the trust key it generated).
+  # Files and directories it created (only removed when empty, except the trust key it generated) —
+  # unless another dockerd (someone else's) has started meanwhile and may be using them.
+  local others
+  others="$(other_dockerds)"
+  if [ -n "$others" ]; then
+    log "another dockerd is running (pid $others): leaving /etc/docker, /run/docker and cgroups alone"
+    return 0
+  fi
   if ! grep -qxF /etc/docker/key.json "$SNAP_BEFORE/paths"; then rm -f /etc/docker/key.json; fi
   for p in /etc/docker /run/docker/plugins /run/docker /sys/fs/cgroup/*/docker /sys/fs/cgroup/docker "$HOME/.docker"; do
     [ -d "$p" ] || continue
@@ -279,7 +296,7 @@ stop_berthd() {
   stop_pid "$BERTHD_PID" 15 || FAILED_CLEANUP=1
   local p
   for p in $(procs_under "$TMP"); do
-    log "killing leftover process $p ($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-100))"
+    log "killing leftover process $p ($(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-100))"
     kill -KILL "$p" 2>/dev/null || true
   done
 }
@@ -298,7 +315,7 @@ stop_dockerd() {
   for p in /proc/[0-9]*; do
     p="${p#/proc/}"
     exe_is "$p" containerd-shim-runc-v2 || continue
-    tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | grep -qxF -- "$D_CONTAINERD_SOCK" || continue
+    tr '\0' '\n' 2>/dev/null <"/proc/$p/cmdline" | grep -qxF -- "$D_CONTAINERD_SOCK" || continue
     log "stopping leftover shim (pid $p)"
     stop_pid "$p" 5 || FAILED_CLEANUP=1
   done
@@ -454,6 +471,7 @@ timeout -k 10 1800 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json 
   -n 'c: docker run (dockerd, default bridge)' "$DOCKER_CLI -H unix://$D_SOCK run --rm busybox true" \
   -n 'd: docker run --network none (dockerd)' "$DOCKER_CLI -H unix://$D_SOCK run --rm --network none busybox true" \
   -n 'n: node -e 0 (floor of a)' "node -e 0"
+LOAD_AFTER_HYPERFINE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 log "daemon share (API level, warm client): berthd, then dockerd"
 share() { # LABEL SOCKET FILE [--network MODE]
@@ -484,15 +502,19 @@ awk -v a="$ma" -v b="$mb" -v c="$mc" -v d="$md" 'BEGIN {
   printf "  target a,b <= 0.5 x c: %s;  <= 0.5 x d: %s\n", (a <= 0.5 * c && b <= 0.5 * c) ? "met" : "NOT met", (a <= 0.5 * d && b <= 0.5 * d) ? "met" : "NOT met"
 }' | tee -a "$SUMMARY"
 say ""
-say "resident memory (VmRSS):"
-say "  berthd after start-up            ${RSS_B_START} kB"
-say "  berthd after busybox import      ${RSS_B_IMPORT} kB"
-say "  berthd after $RSS_RUNS runs               ${RSS_B_AFTER} kB   ($RSS_RUNS sequential berth run --rm: $(( (t1 - t0) / 1000000 )) ms)"
-say "  berthd at the end of the bench   ${RSS_B_END} kB"
-say "  conmon of one running container  ${RSS_CONMON} kB"
-say "  dockerd after start-up           ${RSS_D_START} kB;  later ${RSS_D_AFTER} kB;  at the end ${RSS_D_END} kB"
-say "  its containerd                   ${RSS_CONTAINERD} kB"
-say "  containerd-shim-runc-v2 (one)    ${RSS_SHIM} kB"
+say "resident memory (VmRSS, kB):"
+rss_line() { printf '  %-40s %s\n' "$1" "$2" | tee -a "$SUMMARY"; }
+rss_line "berthd after start-up" "$RSS_B_START"
+rss_line "berthd after the busybox import" "$RSS_B_IMPORT"
+rss_line "berthd after $RSS_RUNS x berth run --rm" "$RSS_B_AFTER   (the $RSS_RUNS runs took $(( (t1 - t0) / 1000000 )) ms)"
+rss_line "berthd at the end of the bench" "$RSS_B_END"
+rss_line "conmon of one running container" "$RSS_CONMON"
+rss_line "dockerd after start-up" "$RSS_D_START"
+rss_line "dockerd after import and a few runs" "$RSS_D_AFTER"
+rss_line "dockerd at the end of the bench" "$RSS_D_END"
+rss_line "its containerd" "$RSS_CONTAINERD"
+rss_line "containerd-shim-runc-v2 of one container" "$RSS_SHIM"
+say "load average after hyperfine: $LOAD_AFTER_HYPERFINE"
 say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 say ""
 say "results: $JSON, $RESULTS_DIR/share-*-$STAMP.json, $SUMMARY"

@@ -59,8 +59,11 @@ async function createImage(ctx: RequestContext, b: ImageBackend): Promise<void> 
   if (!fromSrc) throw invalidArgument('fromSrc or fromImage is required');
   const source = fromSrc === '-' ? ctx.req : await fetchUrl(fromSrc);
   const res = ctx.res!;
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  const progress = (m: JsonMessage) => res.write(`${JSON.stringify(m)}\n`);
+  // The 200 goes out with the first message: a failure before that is a plain HTTP error.
+  const progress = (m: JsonMessage) => {
+    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write(`${JSON.stringify(m)}\n`);
+  };
   try {
     await b.imageImport(
       {
@@ -74,6 +77,7 @@ async function createImage(ctx: RequestContext, b: ImageBackend): Promise<void> 
       progress,
     );
   } catch (err) {
+    if (!res.headersSent) throw err;
     // Errors arrive in-band once the 200 has been sent, as Docker does.
     const message = (err as Error).message;
     progress({ errorDetail: { message }, error: message });
