@@ -489,9 +489,10 @@ RSS_D_END="$(rss_kb "$DOCKERD_PID")"
 
 say ""
 say "docker run --rm busybox true, hyperfine -N, $RUNS runs after $WARMUP warmups (ms):"
-jq -r '.results[] | [.command, .median * 1000, .stddev * 1000, .mean * 1000, .min * 1000, .max * 1000] | @tsv' "$JSON" |
-  awk -F'\t' 'BEGIN { printf "%-42s %8s %8s %8s %8s %8s\n", "command", "median", "σ", "mean", "min", "max" }
-    { printf "%-42s %8.1f %8.1f %8.1f %8.1f %8.1f\n", $1, $2, $3, $4, $5, $6 }' | tee -a "$SUMMARY"
+jq -r '.results[] | [.command, .median, .stddev, .mean, .min, .max, .user, .system] | map(if type == "number" then . * 1000 else . end) | @tsv' "$JSON" |
+  awk -F'\t' 'BEGIN { printf "%-42s %7s %6s %7s %7s %7s %7s %7s\n", "command", "median", "σ", "mean", "min", "max", "user", "sys" }
+    { printf "%-42s %7.1f %6.1f %7.1f %7.1f %7.1f %7.1f %7.1f\n", $1, $2, $3, $4, $5, $6, $7, $8 }' | tee -a "$SUMMARY"
+say "(user/sys: mean CPU time of the CLI process and its children as hyperfine sees it — not the daemons')"
 med() { jq -r --arg p "$1" '.results[] | select(.command | startswith($p)) | .median' "$JSON"; }
 ma="$(med 'a:')" mb="$(med 'b:')" mc="$(med 'c:')" md="$(med 'd:')"
 say ""

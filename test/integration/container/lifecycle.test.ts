@@ -50,6 +50,17 @@ test('run -d, ps, logs, stop with SIGKILL fallback, exit code, rm', async () => 
   assert.deepEqual(mountsUnder(d.dataRoot), []);
 });
 
+test('logs -f follows until the container stops; --since and --until filter by time', async () => {
+  const id = (await cli('run', '-d', 'busybox', 'sh', '-c', 'echo one; sleep 1; echo two')).stdout.trim();
+  const follow = await cli('logs', '-f', id);
+  assert.equal(follow.stdout, 'one\ntwo\n');
+  assert.equal((await cli('logs', '--since', '2099-01-01T00:00:00Z', id)).stdout, '');
+  assert.equal((await cli('logs', '--until', '2000-01-01T00:00:00Z', id)).stdout, '');
+  assert.equal((await cli('logs', '--since', '1h', id)).stdout, 'one\ntwo\n');
+  assert.equal((await cli('logs', '--tail', '1', id)).stdout, 'two\n');
+  assert.equal((await cli('rm', id)).code, 0);
+});
+
 test('kill -s, wait, restart, rename, and kill of a stopped container', async () => {
   const id = (await cli('run', '-d', 'busybox', 'sh', '-c', 'trap "exit 143" TERM; sleep 1000 & wait')).stdout.trim();
   const wait = cli('wait', id);

@@ -32,6 +32,12 @@ test('an unknown command exits 127 with the runtime\'s message', async () => {
   assert.deepEqual(mountsUnder(d.dataRoot), []);
 });
 
+test('a command that cannot be invoked exits 126, as in Docker', async () => {
+  const r = await cli('run', '--rm', 'busybox', '/etc/passwd');
+  assert.equal(r.code, 126);
+  assert.match(r.stderr, /exec: "\/etc\/passwd": permission denied/);
+});
+
 test('an unknown image says it could not be found locally and exits 125', async () => {
   const r = await cli('run', 'nope');
   assert.equal(r.code, 125);
