@@ -42,7 +42,7 @@ export interface Runtime {
    * file) in the background; a later create() of the same ID waits for it.
    */
   release(id: string): void;
-  /** Removes runtime state of containers the daemon does not know (after a crash). */
-  sweep(known: ReadonlySet<string>): Promise<void>;
+  /** After a crash: removes (killing if need be) every container but the `running` ones, and stale exit files. */
+  sweep(running: ReadonlySet<string>): Promise<void>;
   close(): void;
 }

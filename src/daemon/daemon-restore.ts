@@ -23,7 +23,9 @@ export async function restoreContainers(d: Daemon, adopt: (id: string, runtime: 
       await containerExited(d, { id: c.id, exitCode: 255, exitedAt: new Date(), oomKilled: false });
     }
   }
-  await d.runtime.sweep(new Set(d.containers.list().map((c) => c.id)));
+  // Runtime state of anything not recorded as running is a leftover: a start
+  // cut short by the crash, or a cleanup that had not finished.
+  await d.runtime.sweep(new Set(d.containers.list().filter((c) => c.state.Running).map((c) => c.id)));
   // Writable snapshots whose container record never got written.
   for (const s of await d.snapshots.list()) {
     if (s.kind === 'active' && !d.containers.get(s.key)) await d.snapshots.remove(s.key).catch(() => {});

@@ -134,18 +134,18 @@ export class ConmonRuntime implements Runtime {
     this.releasing.set(id, done);
   }
 
-  async sweep(known: ReadonlySet<string>): Promise<void> {
+  async sweep(running: ReadonlySet<string>): Promise<void> {
     for (const runtime of ['runc', 'crun']) {
       const root = this.paths.runtimeRoot(runtime);
       const ids = await fs.readdir(root).catch(() => [] as string[]);
       for (const id of ids) {
-        if (known.has(id)) continue;
+        if (running.has(id) || this.releasing.has(id)) continue;
         this.runtimes.set(id, runtime);
         await this.delete(id, true).catch(() => {});
       }
     }
     for (const id of await fs.readdir(this.paths.exitDir).catch(() => [] as string[])) {
-      if (!known.has(id)) await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+      if (!running.has(id) && !this.releasing.has(id)) await fs.rm(path.join(this.paths.exitDir, id), { force: true });
     }
   }
 

@@ -31,3 +31,31 @@ test('containers survive kill -9 of berthd and are stopped cleanly after restart
   assert.equal((await cli('rm', keep, quick)).code, 0);
   assert.deepEqual(mountsUnder(d.dataRoot), []);
 });
+
+test('a restart removes runtime leftovers of containers it does not run', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdirSync, writeFileSync, existsSync, rmSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { busyboxRootfs } = await import('../../helpers/daemon.js');
+  const bundle = path.join(d.dir, 'orphan-bundle');
+  mkdirSync(path.join(bundle, 'rootfs'), { recursive: true });
+  execFileSync('tar', ['-xf', (await busyboxRootfs()).file, '-C', path.join(bundle, 'rootfs')]);
+  execFileSync('runc', ['spec'], { cwd: bundle });
+  const spec = JSON.parse(execFileSync('cat', [path.join(bundle, 'config.json')]).toString());
+  spec.process.terminal = false;
+  spec.process.args = ['sleep', '1000'];
+  writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
+  const created = (await cli('create', 'busybox')).stdout.trim();
+  await d.kill9();
+  const runcRoot = path.join(d.execRoot, 'runc');
+  // As if berthd died between `runc create` and recording the start: the record says "created".
+  execFileSync('runc', ['--root', runcRoot, 'create', '-b', bundle, created], { stdio: 'ignore' });
+  execFileSync('runc', ['--root', runcRoot, 'create', '-b', bundle, 'orphan1'], { stdio: 'ignore' });
+  writeFileSync(path.join(d.execRoot, 'exits', 'gone1'), '0');
+  await d.restart();
+  assert.equal(execFileSync('runc', ['--root', runcRoot, 'list', '-q']).toString(), '');
+  assert.equal((await cli('inspect', '--format', '{{.State.Status}}', created)).stdout, 'created\n');
+  assert.equal((await cli('rm', created)).code, 0);
+  assert.equal(existsSync(path.join(d.execRoot, 'exits', 'gone1')), false);
+  rmSync(bundle, { recursive: true, force: true });
+});
