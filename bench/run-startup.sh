@@ -11,6 +11,7 @@
 #                                                        (bridge networking, iptables on)
 #   d  docker run --rm --network none busybox true     → the same dockerd (like for like: no network)
 #   n  node -e 0                                       → floor: Node start-up alone (a pays it)
+#   v  berth --version                                 → the berth CLI loading, no daemon call
 # then the daemons' own share at the API level (bench/daemon-share.ts) against berthd and dockerd, and the
 # resident memory of berthd, one conmon, dockerd, its containerd and one containerd-shim.
 #
@@ -22,6 +23,9 @@
 # Environment: RUNS (30), WARMUP (3), SHARE_RUNS (30), SHARE_WARMUP (3), RSS_RUNS (20),
 #   BERTH_RUNTIME (berthd's default runtime: runc | crun; unset = berthd's default),
 #   KEEP_DOCKER_DATA=1 keeps /var/lib/docker-bench (default: removed at the end),
+#   DOCKERD_NETNS=1 runs the dockerd in a network namespace of its own (`unshare --net`): same work per
+#     container (bridge, veth, iptables), but the host's docker0/iptables are untouched and a dockerd
+#     started with --bridge none elsewhere (which deletes the host's docker0) cannot disturb the run,
 #   RESULTS_DIR (bench/results).
 set -euo pipefail
 
@@ -32,13 +36,17 @@ SHARE_RUNS="${SHARE_RUNS:-30}"
 SHARE_WARMUP="${SHARE_WARMUP:-3}"
 RSS_RUNS="${RSS_RUNS:-20}"
 KEEP_DOCKER_DATA="${KEEP_DOCKER_DATA:-0}"
+DOCKERD_NETNS="${DOCKERD_NETNS:-0}"
 RESULTS_DIR="${RESULTS_DIR:-$ROOT/bench/results}"
 
 DOCKER_CLI=/usr/local/bin/docker
 DOCKERD="$(command -v dockerd || true)"
-BERTH_JS="$ROOT/dist/src/cmd/berth.js"
-BERTHD_JS="$ROOT/dist/src/cmd/berthd.js"
-SHARE_JS="$ROOT/dist/bench/daemon-share.js"
+# The run uses a copy of the build (dist/src, dist/bench, the native addon) under bench/results/, so a
+# rebuild in the tree during the run cannot change the code being measured half-way.
+BUILD="$RESULTS_DIR/.build-$$"
+BERTH_JS="$BUILD/dist/src/cmd/berth.js"
+BERTHD_JS="$BUILD/dist/src/cmd/berthd.js"
+SHARE_JS="$BUILD/dist/bench/daemon-share.js"
 
 D_DATA=/var/lib/docker-bench
 D_EXEC=/run/docker-bench
@@ -337,7 +345,12 @@ cleanup() {
     if [ "$KEEP_DOCKER_DATA" != 1 ] && ! grep -qxF "$D_DATA" "$SNAP_BEFORE/paths" 2>/dev/null; then rm -rf "$D_DATA"; fi
     [ -n "$SNAP_BEFORE" ] && [ -d "$SNAP_BEFORE" ] && undo_host_changes
     verify_clean || rc=3
+    cp "$TMP/berthd.log" "$RESULTS_DIR/berthd-$STAMP.log" 2>/dev/null
+    cp "$TMP/dockerd.log" "$RESULTS_DIR/dockerd-$STAMP.log" 2>/dev/null
     rm -rf "$TMP"
+  fi
+  if [ -d "$BUILD" ]; then
+    rm -rf "$BUILD"
   fi
   [ "$FAILED_CLEANUP" = 0 ] || { log "some cleanup steps failed (see above)"; [ "$rc" != 0 ] || rc=3; }
   exit "$rc"
@@ -348,6 +361,16 @@ verify_clean() {
   local after="$TMP/snap-after" bad=0 f p
   snapshot "$after"
   [ "$KEEP_DOCKER_DATA" = 1 ] && sed -i "\#^$D_DATA\$#d" "$after/paths" "$SNAP_BEFORE/paths"
+  # /run/docker/plugins is shared by every dockerd on the machine: whoever stops last removes it. Ours is
+  # only to remove when it was absent before and no other dockerd runs now; otherwise leave it out.
+  local others
+  others="$(other_dockerds)"
+  if [ -n "$others" ] || grep -qxF /run/docker "$SNAP_BEFORE/paths"; then
+    if ! diff -q <(grep -x -e /run/docker -e /run/docker/plugins "$SNAP_BEFORE/paths") <(grep -x -e /run/docker -e /run/docker/plugins "$after/paths") >/dev/null; then
+      log "note: /run/docker(/plugins) came or went with another dockerd (running now: ${others:-none}); not compared"
+    fi
+    sed -i -e '\#^/run/docker$#d' -e '\#^/run/docker/plugins$#d' "$after/paths" "$SNAP_BEFORE/paths"
+  fi
   for f in iptables ip6tables iptables-legacy nft links sysctl paths mounts; do
     [ -e "$SNAP_BEFORE/$f" ] || continue
     if ! diff -u "$SNAP_BEFORE/$f" "$after/$f" >"$TMP/diff-$f"; then
@@ -376,13 +399,17 @@ verify_clean() {
 for c in hyperfine jq node iptables-save ip; do command -v "$c" >/dev/null || die "$c not found"; done
 [ -n "$DOCKERD" ] || die "dockerd not found (apt-get install docker.io)"
 [ -x "$DOCKER_CLI" ] || die "$DOCKER_CLI not found"
-[ -f "$BERTHD_JS" ] && [ -f "$BERTH_JS" ] || die "berth is not built: npm run build:ts"
-[ -f "$SHARE_JS" ] || die "$SHARE_JS is missing: npm run build:ts (it compiles bench/**/*.ts)"
+[ -f "$ROOT/dist/src/cmd/berthd.js" ] && [ -f "$ROOT/dist/src/cmd/berth.js" ] || die "berth is not built: npm run build:ts"
+[ -f "$ROOT/build/Release/berth_native.node" ] || die "the native addon is not built: npm run build"
+[ -f "$ROOT/dist/bench/daemon-share.js" ] || die "dist/bench/daemon-share.js is missing: npm run build:ts (it compiles bench/**/*.ts)"
 ip link show docker0 >/dev/null 2>&1 && die "docker0 already exists: another dockerd with bridge networking is running or left it; refusing"
 iptables-save 2>/dev/null | grep -q '^:DOCKER' && die "iptables already has DOCKER chains; refusing (cleanup could not tell them apart)"
 ping "$D_SOCK" && die "something already answers on $D_SOCK"
 [ -z "$(mounts_under "$D_DATA" "$D_EXEC")" ] || die "mounts left under $D_DATA or $D_EXEC; clean them first"
 [ -S /run/containerd/containerd.sock ] && log "warning: /run/containerd/containerd.sock exists: dockerd will use that containerd instead of starting its own"
+
+others="$(other_dockerds)"
+[ -z "$others" ] || log "note: another dockerd is running (pid $others). A dockerd started with --bridge none (scripts/dockerd-ref.sh, the compat tests) deletes docker0 when it starts; the script checks docker0 survives the run."
 
 mkdir -p "$RESULTS_DIR"
 TMP="$(mktemp -d /tmp/berth-bench.XXXXXX)"
@@ -391,6 +418,10 @@ snapshot "$SNAP_BEFORE"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+mkdir -p "$BUILD/dist" "$BUILD/build/Release"
+cp -a "$ROOT/dist/src" "$ROOT/dist/bench" "$BUILD/dist/"
+cp -a "$ROOT/build/Release/berth_native.node" "$BUILD/build/Release/"
+
 SUMMARY="$RESULTS_DIR/summary-$STAMP.txt"
 say() { printf '%s\n' "$*" | tee -a "$SUMMARY"; }
 
@@ -398,6 +429,7 @@ say "berth start-up benchmark, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 say "machine: $(nproc) CPU ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
 say "versions: node $(node -v), dockerd $("$DOCKERD" --version | sed 's/^Docker version //'), docker CLI $("$DOCKER_CLI" version --format '{{.Client.Version}}' 2>/dev/null), runc $(runc --version 2>/dev/null | head -1 | awk '{print $3}'), crun $(crun --version 2>/dev/null | head -1 | awk '{print $3}'), conmon $(conmon --version 2>/dev/null | head -1 | awk '{print $3}'), $(hyperfine --version)"
 say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "dockerd network namespace: $([ "$DOCKERD_NETNS" = 1 ] && echo "its own (DOCKERD_NETNS=1)" || echo "the host's")"
 
 # --------------------------------------------------------------------------------- the two daemons
 
@@ -415,73 +447,102 @@ wait_ping "$B_SOCK" "$BERTHD_PID" 15 || { tail -n 20 "$TMP/berthd.log" >&2; die 
 sleep 1 # let start-up settle before reading its memory
 RSS_B_START="$(rss_kb "$BERTHD_PID")"
 export BERTH_HOST="unix://$B_SOCK" DOCKER_HOST="unix://$B_SOCK"
-timeout 120 node "$BERTH_JS" import -c 'CMD ["sh"]' "$TMP/busybox.tar" busybox:latest >/dev/null
+timeout --foreground 120 node "$BERTH_JS" import -c 'CMD ["sh"]' "$TMP/busybox.tar" busybox:latest >/dev/null
 RSS_B_IMPORT="$(rss_kb "$BERTHD_PID")"
 
 log "starting dockerd (default configuration: bridge + iptables) on $D_SOCK"
 mkdir -p "$D_DATA" "$D_EXEC"
 rm -f "$D_SOCK" "$D_PIDFILE"
-setsid "$DOCKERD" --data-root "$D_DATA" --exec-root "$D_EXEC" -H "unix://$D_SOCK" --pidfile "$D_PIDFILE" \
+NETNS_WRAP=()
+if [ "$DOCKERD_NETNS" = 1 ]; then
+  log "DOCKERD_NETNS=1: dockerd runs in a network namespace of its own (docker0 and its iptables rules live there)"
+  NETNS_WRAP=(unshare --net --)
+fi
+setsid "${NETNS_WRAP[@]}" "$DOCKERD" --data-root "$D_DATA" --exec-root "$D_EXEC" -H "unix://$D_SOCK" --pidfile "$D_PIDFILE" \
   </dev/null >"$TMP/dockerd.log" 2>&1 &
 DOCKERD_PID=$!
 wait_ping "$D_SOCK" "$DOCKERD_PID" 60 || { tail -n 20 "$TMP/dockerd.log" >&2; die "dockerd did not start"; }
 CONTAINERD_PID="$(cat "$D_CONTAINERD_PIDFILE" 2>/dev/null || true)"
 exe_is "${CONTAINERD_PID:-0}" containerd || { log "warning: no containerd of dockerd's own found"; CONTAINERD_PID=""; }
-ip link show docker0 >/dev/null 2>&1 || log "warning: dockerd did not create docker0"
+# docker0's ifindex as dockerd sees it (in its network namespace)
+docker0_ifindex() { nsenter -t "$DOCKERD_PID" -n ip -o link show docker0 2>/dev/null | cut -d: -f1; }
+DOCKER0_IFINDEX="$(docker0_ifindex)"
+[ -n "$DOCKER0_IFINDEX" ] || die "dockerd did not create docker0 (see $RESULTS_DIR/dockerd-$STAMP.log)"
+VALID=1
+# docker0_intact WHEN — dockerd's bridge is still the one it created (a `--bridge none` dockerd deletes it)
+docker0_intact() {
+  if [ "$(docker0_ifindex)" != "$DOCKER0_IFINDEX" ]; then
+    log "WARNING: docker0 was deleted or replaced $1 — probably a dockerd with --bridge none started meanwhile; the dockerd default-bridge figures are not valid (DOCKERD_NETNS=1 avoids this)"
+    VALID=0
+  fi
+}
 sleep 1
 RSS_D_START="$(rss_kb "$DOCKERD_PID")"
-timeout 120 "$DOCKER_CLI" -H "unix://$D_SOCK" import -c 'CMD ["sh"]' "$TMP/busybox.tar" busybox:latest >/dev/null
+timeout --foreground 120 "$DOCKER_CLI" -H "unix://$D_SOCK" import -c 'CMD ["sh"]' "$TMP/busybox.tar" busybox:latest >/dev/null
 # Both daemons must run the containers (a failure here fails the run before any timing).
-timeout 60 node "$BERTH_JS" run --rm busybox true
-timeout 60 "$DOCKER_CLI" run --rm busybox true
-timeout 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm busybox true
-timeout 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm --network none busybox true
+timeout --foreground 60 node "$BERTH_JS" run --rm busybox true
+timeout --foreground 60 "$DOCKER_CLI" run --rm busybox true
+timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm busybox true
+timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm --network none busybox true
 
 # ------------------------------------------------------------------------------------- idle memory
 
 log "memory: $RSS_RUNS x berth run --rm busybox true, then one detached container each"
 t0=$(date +%s%N)
-for ((i = 0; i < RSS_RUNS; i++)); do timeout 60 node "$BERTH_JS" run --rm busybox true; done
+for ((i = 0; i < RSS_RUNS; i++)); do timeout --foreground 60 node "$BERTH_JS" run --rm busybox true; done
 t1=$(date +%s%N)
 sleep 1
 RSS_B_AFTER="$(rss_kb "$BERTHD_PID")"
-cid="$(timeout 60 node "$BERTH_JS" run -d busybox sleep 60)"
+cid="$(timeout --foreground 60 node "$BERTH_JS" run -d busybox sleep 60)"
 sleep 0.5
 CONMON_PID="$(cat "$B_EXEC/conmon/$cid/conmon.pid" 2>/dev/null || true)"
 RSS_CONMON="$( [ -n "$CONMON_PID" ] && rss_kb "$CONMON_PID" || echo '?')"
-timeout 60 node "$BERTH_JS" rm -f "$cid" >/dev/null
+timeout --foreground 60 node "$BERTH_JS" rm -f "$cid" >/dev/null
 
-did="$(timeout 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run -d busybox sleep 60)"
+did="$(timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run -d busybox sleep 60)"
 sleep 0.5
-dpid="$(timeout 10 "$DOCKER_CLI" -H "unix://$D_SOCK" inspect -f '{{.State.Pid}}' "$did")"
+dpid="$(timeout --foreground 10 "$DOCKER_CLI" -H "unix://$D_SOCK" inspect -f '{{.State.Pid}}' "$did")"
 SHIM_PID="$(ps -o ppid= -p "$dpid" | tr -d ' ')"
 exe_is "$SHIM_PID" containerd-shim-runc-v2 || SHIM_PID=""
 RSS_SHIM="$( [ -n "$SHIM_PID" ] && rss_kb "$SHIM_PID" || echo '?')"
 RSS_D_AFTER="$(rss_kb "$DOCKERD_PID")"
 RSS_CONTAINERD="$( [ -n "$CONTAINERD_PID" ] && rss_kb "$CONTAINERD_PID" || echo '?')"
-timeout 60 "$DOCKER_CLI" -H "unix://$D_SOCK" rm -f "$did" >/dev/null
+timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" rm -f "$did" >/dev/null
 
 # ----------------------------------------------------------------------------------------- timing
 
 JSON="$RESULTS_DIR/startup-$STAMP.json"
 log "hyperfine: $RUNS runs after $WARMUP warmups each"
-timeout -k 10 1800 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$JSON" \
+timeout --foreground -k 10 1800 hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --export-json "$JSON" \
   -n 'a: berth run (berthd)' "node $BERTH_JS run --rm busybox true" \
   -n 'b: docker run (berthd)' "$DOCKER_CLI run --rm busybox true" \
   -n 'c: docker run (dockerd, default bridge)' "$DOCKER_CLI -H unix://$D_SOCK run --rm busybox true" \
   -n 'd: docker run --network none (dockerd)' "$DOCKER_CLI -H unix://$D_SOCK run --rm --network none busybox true" \
-  -n 'n: node -e 0 (floor of a)' "node -e 0"
+  -n 'n: node -e 0 (floor of a)' "node -e 0" \
+  -n 'v: berth --version (CLI load, no daemon)' "node $BERTH_JS --version" || {
+  rc=$?
+  set +e
+  log "hyperfine failed (status $rc); each command once more, with its output:"
+  timeout --foreground 60 node "$BERTH_JS" run --rm busybox true; log "a: status $?"
+  timeout --foreground 60 "$DOCKER_CLI" run --rm busybox true; log "b: status $?"
+  timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm busybox true; log "c: status $?"
+  timeout --foreground 60 "$DOCKER_CLI" -H "unix://$D_SOCK" run --rm --network none busybox true; log "d: status $?"
+  docker0_intact "(after the failure)"
+  exit "$rc"
+}
 LOAD_AFTER_HYPERFINE="$(cut -d' ' -f1-3 /proc/loadavg)"
+docker0_intact "during hyperfine"
 
 log "daemon share (API level, warm client): berthd, then dockerd"
 share() { # LABEL SOCKET FILE [--network MODE]
   local label="$1" sock="$2" file="$3"
   shift 3
-  timeout -k 5 900 node "$SHARE_JS" --socket "$sock" --runs "$SHARE_RUNS" --warmup "$SHARE_WARMUP" --label "$label" --json "$file" "$@"
+  timeout --foreground -k 5 900 node "$SHARE_JS" --socket "$sock" --runs "$SHARE_RUNS" --warmup "$SHARE_WARMUP" --label "$label" --json "$file" "$@"
 }
 share berthd "$B_SOCK" "$RESULTS_DIR/share-berthd-$STAMP.json" | tee -a "$SUMMARY"
 share 'dockerd default' "$D_SOCK" "$RESULTS_DIR/share-dockerd-$STAMP.json" | tee -a "$SUMMARY"
 share 'dockerd' "$D_SOCK" "$RESULTS_DIR/share-dockerd-none-$STAMP.json" --network none | tee -a "$SUMMARY"
+docker0_intact "during the daemon-share runs"
 RSS_B_END="$(rss_kb "$BERTHD_PID")"
 RSS_D_END="$(rss_kb "$DOCKERD_PID")"
 
@@ -517,7 +578,7 @@ rss_line "its containerd" "$RSS_CONTAINERD"
 rss_line "containerd-shim-runc-v2 of one container" "$RSS_SHIM"
 say "load average after hyperfine: $LOAD_AFTER_HYPERFINE"
 say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$VALID" = 1 ] || say "INVALID RUN: docker0 was deleted or replaced during the measurements (see the log)"
 say ""
 say "results: $JSON, $RESULTS_DIR/share-*-$STAMP.json, $SUMMARY"
-cp "$TMP/berthd.log" "$RESULTS_DIR/berthd-$STAMP.log" 2>/dev/null || true
-cp "$TMP/dockerd.log" "$RESULTS_DIR/dockerd-$STAMP.log" 2>/dev/null || true
+[ "$VALID" = 1 ] || { log "results INVALID: docker0 changed during the run"; exit 4; }

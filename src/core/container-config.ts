@@ -9,6 +9,7 @@ export function mergeConfig(user: ContainerConfig, image: ContainerConfig = {}):
   out.ExposedPorts = { ...(image.ExposedPorts ?? {}), ...(user.ExposedPorts ?? {}) };
   if (Object.keys(out.ExposedPorts).length === 0) out.ExposedPorts = undefined;
   out.Env = mergeEnv(image.Env ?? [], user.Env ?? []);
+  if (out.Env.length === 0) out.Env = null;
   out.Labels = { ...(image.Labels ?? {}), ...(user.Labels ?? {}) };
   // An entrypoint given by the user (even an empty one) drops the image's CMD.
   if (!user.Entrypoint || user.Entrypoint.length === 0) {

@@ -21,7 +21,7 @@ export async function containerCreate(d: Daemon, req: CreateRequest, name?: stri
   if (!req || typeof req !== 'object') throw invalidArgument('config cannot be empty in order to create a container');
   if (!req.Image) throw invalidArgument('No image specified');
   const image = resolveImage(d, req.Image);
-  const hostConfig = normalizeHostConfig(req.HostConfig ?? {});
+  const hostConfig = normalizeHostConfig(req.HostConfig ?? {}, d.config.defaultRuntime);
   const { HostConfig: _h, NetworkingConfig: _n, ...userConfig } = req;
   const id = randomBytes(32).toString('hex');
   const config = mergeConfig(userConfig, image.config.config ?? {});
@@ -43,7 +43,7 @@ export async function containerCreate(d: Daemon, req: CreateRequest, name?: stri
       state: emptyState(),
       restartCount: 0,
       hasBeenManuallyStopped: false,
-      runtime: hostConfig.Runtime || d.config.defaultRuntime,
+      runtime: hostConfig.Runtime as string,
     };
     const diffIds = image.config.rootfs.diff_ids;
     await d.snapshots.prepare(id, diffIds.length ? chainIds(diffIds).at(-1) : undefined);
@@ -77,10 +77,13 @@ function reserveName(d: Daemon, requested?: string): string {
   return full;
 }
 
-function normalizeHostConfig(h: HostConfig): HostConfig {
+function normalizeHostConfig(h: HostConfig, defaultRuntime: string): HostConfig {
   const mode = !h.NetworkMode || h.NetworkMode === 'default' || h.NetworkMode === 'bridge' ? 'none' : h.NetworkMode;
   if (mode !== 'none' && mode !== 'host') {
     throw invalidArgument(`network ${mode} not found`);
+  }
+  if (h.Runtime && !['runc', 'crun'].includes(h.Runtime)) {
+    throw invalidArgument(`unknown or invalid runtime name: ${h.Runtime}`);
   }
   return {
     ...h,
@@ -88,6 +91,7 @@ function normalizeHostConfig(h: HostConfig): HostConfig {
     RestartPolicy: h.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
     LogConfig: h.LogConfig?.Type ? h.LogConfig : { Type: 'k8s-file', Config: {} },
     AutoRemove: Boolean(h.AutoRemove),
+    Runtime: h.Runtime || defaultRuntime,
   };
 }
 

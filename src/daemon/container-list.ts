@@ -35,8 +35,8 @@ export async function containerList(d: Daemon, opts: ListOptions = {}): Promise<
 function matches(d: Daemon, c: ContainerRecord, f: Record<string, string[]>): boolean {
   if (f.status?.length && !f.status.includes(c.state.Status)) return false;
   if (f.id?.length && !f.id.some((id) => c.id.startsWith(id))) return false;
-  // Docker matches names as regular expressions against "/name".
-  if (f.name?.length && !f.name.some((n) => safeRegex(n).test(c.name))) return false;
+  // Docker matches names as regular expressions against both "/name" and "name".
+  if (f.name?.length && !f.name.some((n) => safeRegex(n).test(c.name) || safeRegex(n).test(c.name.slice(1)))) return false;
   if (f.label?.length && !matchesLabels(c.config.Labels, f.label)) return false;
   if (f.exited?.length && (c.state.Running || !f.exited.includes(String(c.state.ExitCode)) || c.state.StartedAt.startsWith('0001'))) {
     return false;
@@ -77,7 +77,8 @@ async function summarize(d: Daemon, c: ContainerRecord, size: boolean): Promise<
     // Docker shows the image as given, or its ID once that name points elsewhere.
     Image: image && imageNameStillPoints(d, c) ? (c.config.Image ?? c.image) : c.image,
     ImageID: c.image,
-    Command: [c.path, ...c.args].join(' '),
+    // Docker quotes arguments that contain spaces (moby daemon/list.go).
+    Command: [c.path, ...c.args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' '),
     Created: Math.floor(Date.parse(c.created) / 1000),
     Ports: [],
     Labels: c.config.Labels ?? {},

@@ -12,7 +12,7 @@ export async function containerRename(d: Daemon, ref: string, newName: string): 
   const owner = d.containers.list().find((x) => x.name === full);
   if (owner || d.pendingNames.has(full)) {
     throw conflict(
-      `Conflict. The container name "${full}" is already in use by container "${owner?.id ?? ''}". ` +
+      `Error when allocating new name: Conflict. The container name "${full}" is already in use by container "${owner?.id ?? ''}". ` +
         'You have to remove (or rename) that container to be able to reuse that name.',
     );
   }

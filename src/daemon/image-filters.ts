@@ -32,7 +32,9 @@ export function referenceMatches(pattern: string, fullRef: string): boolean {
 /** Go's path.Match syntax: `*` and `?` stop at "/", `[a-z]` / `[^a]` classes, `\` escapes. */
 export function globToRegExp(pattern: string): RegExp {
   const bad = () => invalidArgument('syntax error in pattern');
-  const esc = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  // With the `u` flag, `\-` is only valid inside a class: escape it there alone.
+  const esc = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+  const escClass = (c: string) => esc(c).replace(/-/g, '\\-');
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -54,12 +56,12 @@ export function globToRegExp(pattern: string): RegExp {
         if (pattern[i] === ']' && ranges > 0) break;
         const lo = classChar(pattern, i, bad);
         i = lo.next;
-        let part = esc(lo.ch);
+        let part = escClass(lo.ch);
         if (pattern[i] === '-') {
           const hi = classChar(pattern, i + 1, bad);
           i = hi.next;
           if (hi.ch < lo.ch) throw bad();
-          part += `-${esc(hi.ch)}`;
+          part += `-${escClass(hi.ch)}`;
         }
         cls += part;
         ranges++;

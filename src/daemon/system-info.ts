@@ -16,7 +16,7 @@ export function systemInfo(d: Daemon) {
     ContainersPaused: paused,
     ContainersStopped: all.length - running - paused,
     Images: d.images.list().length,
-    Driver: 'overlay',
+    Driver: 'overlay2',
     DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']],
     Plugins: { Volume: ['local'], Network: ['host', 'null'], Authorization: null, Log: ['k8s-file'] },
     MemoryLimit: true,

@@ -192,6 +192,22 @@ test("ps --format '{{.Names}}' lists running containers only, one name a line", 
   });
 });
 
+test('ps -aq --filter name=…: substring, ^name$ and ^/name$ all find the container (scripts use ^name$)', async () => {
+  const c = name('filter');
+  const got: Record<string, Record<string, string>> = {};
+  await onBoth([c], async (socket, which) => {
+    const id = (await env.docker(socket, ['create', '--name', c, 'busybox'])).stdout.trim();
+    got[which] = {};
+    for (const f of [c.slice(2), `^${c}$`, `^/${c}$`, `^${c}x$`]) {
+      const r = await env.docker(socket, ['ps', '-aq', '--no-trunc', '--filter', `name=${f}`]);
+      assert.equal(r.code, 0, `${which} name=${f}: ${show(r)}`);
+      got[which]![f] = r.stdout === `${id}\n` ? 'found' : r.stdout === '' ? 'none' : r.stdout;
+    }
+  });
+  assert.deepEqual(got.ref, { [c.slice(2)]: 'found', [`^${c}$`]: 'found', [`^/${c}$`]: 'found', [`^${c}x$`]: 'none' });
+  assert.deepEqual(got.berth, got.ref, 'the name filter matches the name with and without its leading "/"');
+});
+
 // ------------------------------------------------------------------------------------------------ logs
 
 test('logs keeps stdout and stderr apart; logs --tail 1 prints the last line', async () => {

@@ -28,8 +28,8 @@ test('run -d, ps, logs, stop with SIGKILL fallback, exit code, rm', async () => 
   const ps = await cli('ps');
   const lines = ps.stdout.trimEnd().split('\n');
   assert.match(lines[0], /^CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES$/);
-  // Docker joins path and args with spaces (no shell quoting), quotes, and cuts at 20 characters.
-  assert.match(lines[1], new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c trap \\\\"\\\\" TERM;…"\\s+.* ago\\s+Up .*\\s+web$`));
+  // Docker single-quotes arguments with spaces, quotes the whole, and cuts it at 20 characters.
+  assert.match(lines[1], new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'trap \\\\"\\\\" TERM…"\\s+.* ago\\s+Up .*\\s+web$`));
   await until(async () => (await cli('logs', 'web')).stdout === 'started\n', 'the log line');
   const logs = await cli('logs', 'web');
   assert.equal(logs.stderr, 'oops\n');
