@@ -44,7 +44,8 @@ DOCKERD="$(command -v dockerd || true)"
 # The run uses a copy of the build (dist/src, dist/bench, the native addon) under bench/results/, so a
 # rebuild in the tree during the run cannot change the code being measured half-way.
 BUILD="$RESULTS_DIR/.build-$$"
-BERTH_JS="$BUILD/dist/src/cmd/berth.js"
+# The CLI as users run it: bin/berth, which loads the one-file bundle with its code cache.
+BERTH_JS="$BUILD/bin/berth"
 BERTHD_JS="$BUILD/dist/src/cmd/berthd.js"
 SHARE_JS="$BUILD/dist/bench/daemon-share.js"
 
@@ -399,7 +400,7 @@ verify_clean() {
 for c in hyperfine jq node iptables-save ip; do command -v "$c" >/dev/null || die "$c not found"; done
 [ -n "$DOCKERD" ] || die "dockerd not found (apt-get install docker.io)"
 [ -x "$DOCKER_CLI" ] || die "$DOCKER_CLI not found"
-[ -f "$ROOT/dist/src/cmd/berthd.js" ] && [ -f "$ROOT/dist/src/cmd/berth.js" ] || die "berth is not built: npm run build:ts"
+[ -f "$ROOT/dist/src/cmd/berthd.js" ] && [ -f "$ROOT/dist/berth.cjs" ] || die "berth is not built: npm run build:ts"
 [ -f "$ROOT/build/Release/berth_native.node" ] || die "the native addon is not built: npm run build"
 [ -f "$ROOT/dist/bench/daemon-share.js" ] || die "dist/bench/daemon-share.js is missing: npm run build:ts (it compiles bench/**/*.ts)"
 ip link show docker0 >/dev/null 2>&1 && die "docker0 already exists: another dockerd with bridge networking is running or left it; refusing"
@@ -419,7 +420,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 mkdir -p "$BUILD/dist" "$BUILD/build/Release"
-cp -a "$ROOT/dist/src" "$ROOT/dist/bench" "$BUILD/dist/"
+mkdir -p "$BUILD/bin"
+cp -a "$ROOT/bin/berth" "$BUILD/bin/"
+cp -a "$ROOT/dist/src" "$ROOT/dist/bench" "$ROOT/dist/berth.cjs" "$BUILD/dist/"
 cp -a "$ROOT/build/Release/berth_native.node" "$BUILD/build/Release/"
 
 SUMMARY="$RESULTS_DIR/summary-$STAMP.txt"

@@ -54,7 +54,7 @@ function cannotConnect(socket: string): Error {
 
 /** Starts berthd detached on `socket`, its exec root beside it; BERTH_DATA_ROOT picks the data root. */
 function startDaemon(socket: string, env: Record<string, string | undefined>): { pid: number; log: string } {
-  // dist/src/cli/connect.js (compiled) or dist/berth.mjs (bundled).
+  // dist/src/cli/connect.js (compiled) or dist/berth.cjs (bundled).
   const here = path.dirname(fileURLToPath(import.meta.url));
   const berthd = [path.resolve(here, '..', 'cmd', 'berthd.js'), path.resolve(here, 'src', 'cmd', 'berthd.js')].find((p) => existsSync(p));
   if (!berthd) throw new Error('berth: cannot find berthd.js next to the CLI');

@@ -11,8 +11,7 @@ import type {
   WaitResponse,
 } from '../api/types.js';
 import { compareVersions } from '../api/version.js';
-import { call, DEFAULT_VERSION, hijack, send, type Endpoint } from './transport.js';
-import { request } from 'node:http';
+import { call, DEFAULT_VERSION, hijack, send, socketRequest, type Endpoint } from './transport.js';
 
 export type Query = Record<string, string | number | boolean | undefined | string[]>;
 
@@ -26,7 +25,7 @@ export class EngineClient {
   /** HEAD /_ping; adopts the server's API version when it is older than ours. */
   ping(): Promise<{ apiVersion?: string }> {
     return new Promise((resolve, reject) => {
-      const req = request({ socketPath: this.ep.socketPath, path: '/_ping', method: 'HEAD', headers: { Host: 'api.moby.localhost' } }, (res) => {
+      const req = socketRequest(this.ep.socketPath, '/_ping', 'HEAD', { Host: 'api.moby.localhost' }, (res) => {
         res.resume();
         const v = res.headers['api-version'];
         const apiVersion = Array.isArray(v) ? v[0] : v;

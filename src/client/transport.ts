@@ -1,7 +1,21 @@
 // HTTP over the daemon's unix socket: JSON calls, streams and hijacked connections.
-import { request, type IncomingMessage } from 'node:http';
+import { request, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { API_VERSION } from '../api/version.js';
+
+/** Every request to the daemon: HTTP/1.1 over its unix socket. */
+export function socketRequest(
+  socketPath: string,
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  onResponse?: (res: IncomingMessage) => void,
+): ClientRequest {
+  // An explicit (empty) TLS server name: otherwise Node's agent derives one from
+  // the Host header on every request, compiling its IPv6 regex (~4 ms) the first time.
+  const options: RequestOptions = Object.assign({ socketPath, path, method, headers }, { servername: '' });
+  return request(options, onResponse);
+}
 
 export class ApiError extends Error {
   constructor(readonly statusCode: number, message: string) {
@@ -44,16 +58,13 @@ export function send(ep: Endpoint, path: string, opts: CallOptions = {}): Promis
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const req = request(
-      { socketPath: ep.socketPath, path: buildPath(ep, path, opts.query), method: opts.method ?? 'GET', headers },
-      (res) => {
-        if ((res.statusCode ?? 500) >= 400) {
-          readAll(res).then((b) => reject(new ApiError(res.statusCode ?? 500, errorMessage(b, res.statusCode ?? 500))), reject);
-          return;
-        }
-        resolve(res);
-      },
-    );
+    const req = socketRequest(ep.socketPath, buildPath(ep, path, opts.query), opts.method ?? 'GET', headers, (res) => {
+      if ((res.statusCode ?? 500) >= 400) {
+        readAll(res).then((b) => reject(new ApiError(res.statusCode ?? 500, errorMessage(b, res.statusCode ?? 500))), reject);
+        return;
+      }
+      resolve(res);
+    });
     req.on('error', reject);
     if (opts.stream) opts.stream.pipe(req);
     else req.end(payload);
@@ -92,7 +103,7 @@ export function hijack(ep: Endpoint, path: string, opts: CallOptions = {}): Prom
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const req = request({ socketPath: ep.socketPath, path: buildPath(ep, path, opts.query), method: 'POST', headers });
+    const req = socketRequest(ep.socketPath, buildPath(ep, path, opts.query), 'POST', headers);
     req.on('upgrade', (_res, socket, head) => {
       if (head.length) socket.unshift(head);
       resolve(socket);

@@ -46,11 +46,14 @@ export async function containerCreate(d: Daemon, req: CreateRequest, name?: stri
       runtime: hostConfig.Runtime as string,
     };
     const diffIds = image.config.rootfs.diff_ids;
-    await d.snapshots.prepare(id, diffIds.length ? chainIds(diffIds).at(-1) : undefined);
+    // The snapshot and the container's files are independent: make them together.
+    // Until the record is saved, a crash leaves nothing a restart keeps.
+    const prepared = d.snapshots.prepare(id, diffIds.length ? chainIds(diffIds).at(-1) : undefined);
     try {
-      await writeContainerFiles(d, record);
+      await Promise.all([prepared, writeContainerFiles(d, record)]);
       await d.containers.save(record);
     } catch (err) {
+      await prepared.catch(() => {});
       await d.containers.delete(id).catch(() => {});
       await d.snapshots.remove(id).catch(() => {});
       throw err;

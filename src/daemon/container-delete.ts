@@ -27,9 +27,12 @@ export async function containerDelete(d: Daemon, ref: string, opts: { force?: bo
 export async function removeLocked(d: Daemon, c: ContainerRecord): Promise<void> {
   c.state = { ...c.state, Status: 'removing' };
   unmount(containerFiles(d, c.id).rootfs);
-  await d.snapshots.remove(c.id).catch((err) => {
-    if ((err as { kind?: string }).kind !== 'NotFound') throw err;
-  });
-  await d.containers.delete(c.id);
+  // Record and snapshot go together; a snapshot whose record is gone is removed on restart.
+  await Promise.all([
+    d.containers.delete(c.id),
+    d.snapshots.remove(c.id).catch((err) => {
+      if ((err as { kind?: string }).kind !== 'NotFound') throw err;
+    }),
+  ]);
   d.events.publish('container', 'destroy', c.id, { image: c.config.Image ?? '', name: c.name.slice(1) });
 }

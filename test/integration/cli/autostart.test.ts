@@ -18,7 +18,7 @@ delete env.DOCKER_HOST;
 
 function berth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, 'dist/berth.mjs'), ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.join(repoRoot, 'bin/berth'), ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

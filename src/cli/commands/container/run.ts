@@ -47,14 +47,14 @@ export const runCommand = defineCommand({
 });
 
 async function runAttached(ctx: CommandContext, client: EngineClient, id: string, tty: boolean, autoRemove: boolean): Promise<number> {
-  const attach = await client.containerAttach(id, { stream: 1, stdout: 1, stderr: 1 });
+  // Attach and wait must both be in place before the start; they need not wait for each other.
   const wait = client.containerWaitReady(id, autoRemove ? 'removed' : 'next-exit');
-  await wait.ready;
+  const [attach] = await Promise.all([client.containerAttach(id, { stream: 1, stdout: 1, stderr: 1 }), wait.ready]);
   try {
     await client.containerStart(id);
   } catch (err) {
+    // The daemon removes an AutoRemove container that failed to start.
     attach.destroy();
-    if (autoRemove) await client.containerRemove(id, { force: 1 }).catch(() => {});
     throw runError(err, ctx.commandPath, startExitCode(err));
   }
   const output = copyOutput(attach, tty, ctx.io.stdout, ctx.io.stderr).catch((err) => {
