@@ -1,6 +1,7 @@
 // Detached containers: ps, logs, stop, kill, restart, rename, wait, rm, prune.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { apiRequest, importBusybox, mountsUnder, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 
 let d: BerthdHandle;
@@ -35,7 +36,14 @@ test('run -d, ps, logs, stop with SIGKILL fallback, exit code, rm', async () => 
   assert.equal(logs.stderr, 'oops\n');
   const ts = await cli('logs', '-t', '--tail', '1', 'web');
   assert.match(ts.stdout + ts.stderr, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z (started|oops)\n$/);
-  assert.equal((await cli('inspect', '--format', '{{.State.Running}} {{.State.Pid}}', 'web')).stdout.split(' ')[0], 'true');
+  const pid = (await cli('inspect', '--format', '{{.State.Running}} {{.State.Pid}}', 'web')).stdout.trim().split(' ');
+  assert.equal(pid[0], 'true');
+  assert.ok(existsSync(`/proc/${pid[1]}`), 'State.Pid is a live process');
+  // No network yet: the address is empty, and the template's spaces are fine.
+  assert.equal((await cli('inspect', '--format', '{{ .NetworkSettings.IPAddress }}', 'web')).stdout, '\n');
+  const tpl = '{{range .Args}}[{{.}}]{{end}}|{{index .Config.Cmd 0}}|{{join .Config.Cmd ","}}|{{upper .State.Status}}{{println}}';
+  const script = 'trap "" TERM; echo started; echo oops >&2; while true; do sleep 1; done';
+  assert.equal((await cli('inspect', '--format', tpl, 'web')).stdout, `[-c][${script}]|sh|sh,-c,${script}|RUNNING\n\n`);
   const rmRunning = await cli('rm', 'web');
   assert.equal(rmRunning.code, 1);
   assert.equal(rmRunning.stderr, `Error response from daemon: You cannot remove a running container ${id}. Stop the container before attempting removal or force remove\n`);

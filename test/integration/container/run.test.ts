@@ -1,6 +1,8 @@
 // `berth run` end to end: real berthd, conmon, runc and overlayfs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { apiRequest, importBusybox, mountsUnder, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 
 let d: BerthdHandle;
@@ -55,6 +57,15 @@ test('env, env-file, workdir, user, hostname, entrypoint and labels reach the co
   assert.match(env.stdout, /^FROM_HOST=yes$/m);
   assert.doesNotMatch(env.stdout, /UNSET_ONE/);
   assert.match(env.stdout, /^PATH=\/usr\/local\/sbin/m);
+  const envFile = path.join(d.dir, 'vars.env');
+  writeFileSync(envFile, '# a comment\n\nFILE_A=one\n  FILE_B=two words\nFROM_HOST\n');
+  const fromFile = await runCli(['run', '--rm', '--env-file', envFile, '-e', 'FILE_A=override', 'busybox', 'env'], {
+    socket: d.socket,
+    env: { FROM_HOST: 'yes' },
+  });
+  assert.match(fromFile.stdout, /^FILE_A=override$/m);
+  assert.match(fromFile.stdout, /^FILE_B=two words$/m);
+  assert.match(fromFile.stdout, /^FROM_HOST=yes$/m);
   assert.equal((await cli('run', '--rm', '-w', '/tmp/made', 'busybox', 'pwd')).stdout, '/tmp/made\n');
   assert.equal((await cli('run', '--rm', '-u', 'nobody', 'busybox', 'id', '-u')).stdout, '65534\n');
   assert.equal((await cli('run', '--rm', '-u', '1234:5678', 'busybox', 'id')).stdout, 'uid=1234 gid=5678 groups=5678\n');
