@@ -421,7 +421,7 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$BUILD/dist" "$BUILD/build/Release"
 mkdir -p "$BUILD/bin"
-cp -a "$ROOT/bin/berth" "$BUILD/bin/"
+cp -a "$ROOT/bin/berth" "$ROOT/bin/package.json" "$BUILD/bin/"
 cp -a "$ROOT/dist/src" "$ROOT/dist/bench" "$ROOT/dist/berth.cjs" "$BUILD/dist/"
 cp -a "$ROOT/build/Release/berth_native.node" "$BUILD/build/Release/"
 

@@ -7,6 +7,11 @@ import type { Daemon } from './daemon.js';
 
 export async function restoreContainers(d: Daemon, adopt: (id: string, runtime: string) => void): Promise<void> {
   for (const c of d.containers.list()) {
+    // A create cut short by the crash (never acknowledged): its record got written, its snapshot not.
+    if (!(await d.snapshots.stat(c.id))) {
+      await d.containers.delete(c.id);
+      continue;
+    }
     if (!c.state.Running) {
       unmount(containerFiles(d, c.id).rootfs);
       continue;

@@ -59,3 +59,17 @@ test('a restart removes runtime leftovers of containers it does not run', async 
   assert.equal(existsSync(path.join(d.execRoot, 'exits', 'gone1')), false);
   rmSync(bundle, { recursive: true, force: true });
 });
+
+test('a record whose snapshot was never written (a create cut short) is dropped on restart', async () => {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const id = (await cli('create', 'busybox')).stdout.trim();
+  await d.kill9();
+  const metaFile = path.join(d.dataRoot, 'snapshots', 'metadata.json');
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+  delete meta.snapshots[id];
+  writeFileSync(metaFile, JSON.stringify(meta));
+  await d.restart();
+  assert.equal((await cli('ps', '-aq', '--no-trunc')).stdout, '');
+  assert.equal((await cli('run', '--rm', 'busybox', 'true')).code, 0);
+});
