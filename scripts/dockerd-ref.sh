@@ -90,7 +90,8 @@ start() {
       mkdir -p "$DATA_ROOT" "$EXEC_ROOT" "$(dirname "$LOG")"
       rm -f "$SOCKET" "$PIDFILE"
       log "starting dockerd (log: $LOG)"
-      setsid dockerd --data-root "$DATA_ROOT" -H "unix://$SOCKET" --pidfile "$PIDFILE" \
+      # Own network namespace: with --bridge none dockerd would delete a host's docker0.
+      setsid unshare --net -- dockerd --data-root "$DATA_ROOT" -H "unix://$SOCKET" --pidfile "$PIDFILE" \
         --exec-root "$EXEC_ROOT" --bridge none --iptables=false --ip6tables=false \
         </dev/null >>"$LOG" 2>&1 &
       pid=$!

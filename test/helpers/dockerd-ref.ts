@@ -100,9 +100,15 @@ export async function startReferenceDockerd(opts: { timeoutMs?: number } = {}): 
       rmSync(REF_PIDFILE, { force: true });
       const fd = openSync(REF_LOG, 'a');
       try {
+        // Its own network namespace (unshare execs dockerd, so the pid is dockerd's): with
+        // --bridge none, dockerd deletes a host's docker0 at start-up, and nothing of its
+        // networking may touch the machine. The namespace goes away with dockerd.
         const child = spawn(
-          dockerd,
+          'unshare',
           [
+            '--net',
+            '--',
+            dockerd,
             '--data-root', REF_DATA_ROOT,
             '-H', `unix://${REF_SOCKET}`,
             '--pidfile', REF_PIDFILE,
