@@ -14,6 +14,9 @@ import { resolveUser } from '../core/user-lookup.js';
 import type { RuntimeSpec } from '../oci/runtime-spec.js';
 import type { ContainerFiles } from './container-files.js';
 
+const INIT_BINARY = '/usr/bin/catatonit';
+const INIT_PATH = '/sbin/docker-init';
+
 async function readOr(file: string, fallback: string): Promise<string> {
   return fs.readFile(file, 'utf8').catch(() => fallback);
 }
@@ -45,7 +48,8 @@ export async function buildSpec(c: ContainerRecord, files: ContainerFiles): Prom
     process: {
       terminal: Boolean(cfg.Tty),
       user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
-      args: [c.path, ...c.args],
+      // --init: catatonit (static) as PID 1, where Docker puts its init, reaping and forwarding signals.
+      args: c.hostConfig.Init ? [INIT_PATH, '--', c.path, ...c.args] : [c.path, ...c.args],
       env,
       cwd,
       capabilities: {
@@ -64,6 +68,7 @@ export async function buildSpec(c: ContainerRecord, files: ContainerFiles): Prom
       bind(files.resolvConf, '/etc/resolv.conf'),
       bind(files.hostname, '/etc/hostname'),
       bind(files.hosts, '/etc/hosts'),
+      ...(c.hostConfig.Init ? [{ destination: INIT_PATH, type: 'bind', source: INIT_BINARY, options: ['bind', 'ro'] }] : []),
     ],
     linux: {
       namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...networkNs],

@@ -1,11 +1,28 @@
 // `berth run` end to end: real berthd, conmon, runc and overlayfs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiRequest, importBusybox, mountsUnder, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 
 let d: BerthdHandle;
+
+/** Fields of /proc/<pid>/stat after the command name: [pid, comm, state, ppid, ...]. */
+function procStat(pid: string): string[] {
+  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const close = text.lastIndexOf(')');
+  return [pid, text.slice(text.indexOf('(') + 1, close), ...text.slice(close + 2).split(' ')];
+}
+
+function childrenOf(pid: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && (() => {
+    try {
+      return procStat(p)[3] === pid;
+    } catch {
+      return false;
+    }
+  })());
+}
 const cli = (...args: string[]) => runCli(args, { socket: d.socket });
 
 before(async () => {
@@ -86,6 +103,32 @@ test('the image CMD runs when no command is given, and the loopback is up', asyn
   // No command: the image's CMD (sh) runs, reads EOF from its empty stdin, and exits 0.
   const sh = await cli('run', '--rm', 'busybox');
   assert.equal(sh.code, 0, sh.stderr);
+});
+
+test('--init runs catatonit as PID 1, where Docker puts its init', async () => {
+  const r = await cli('run', '--rm', '--init', 'busybox', 'cat', '/proc/1/cmdline');
+  assert.equal(r.stdout.split('\0').join(' '), '/sbin/docker-init -- cat /proc/1/cmdline ');
+  // It reaps orphans: here the process they are reparented to is `sleep`, which never waits for children.
+  const zombiesUnder = async (extra: string[]) => {
+    const id = (await cli('run', '-d', ...extra, 'busybox', 'sh', '-c', '(sleep 0.1 &); exec sleep 5')).stdout.trim();
+    await new Promise((r) => setTimeout(r, 700));
+    const pid = (await cli('inspect', '--format', '{{.State.Pid}}', id)).stdout.trim();
+    const pids = extra.length ? [pid, ...childrenOf(pid)] : [pid];
+    const zombies = pids.flatMap(childrenOf).filter((p) => procStat(p)[2] === 'Z').length;
+    await cli('rm', '-f', id);
+    return zombies;
+  };
+  assert.equal(await zombiesUnder([]), 1, 'without --init the orphan stays a zombie');
+  assert.equal(await zombiesUnder(['--init']), 0);
+  assert.equal((await cli('inspect', '--format', '{{.HostConfig.Init}}', (await cli('create', '--init', 'busybox')).stdout.trim())).stdout, 'true\n');
+  assert.equal((await cli('container', 'prune', '-f')).code, 0);
+});
+
+test('-i is refused with a clear message instead of leaving the container waiting on stdin', async () => {
+  const r = await cli('run', '--rm', '-i', 'busybox', 'cat');
+  assert.equal(r.code, 125);
+  assert.match(r.stderr, /interactive containers \(-i, OpenStdin\) are not supported yet/);
+  assert.equal((await cli('ps', '-aq')).stdout, '');
 });
 
 test('a duplicate name is a 409 and the CLI exits 125', async () => {
