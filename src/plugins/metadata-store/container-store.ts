@@ -1,8 +1,11 @@
 // Container records: <data-root>/containers/<id>/config.json, cached in memory.
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { ContainerRecord, ContainerStore } from '../../core/containers.js';
 import { readJson, writeJsonAtomic } from '../../host/atomic-file.js';
+
+/** Removed containers' directories, renamed aside until their files are deleted. */
+const TRASH_PREFIX = '.trash-';
 
 export class FileContainerStore implements ContainerStore {
   private readonly records = new Map<string, ContainerRecord>();
@@ -16,6 +19,10 @@ export class FileContainerStore implements ContainerStore {
   async load(): Promise<void> {
     await fs.mkdir(this.root, { recursive: true });
     for (const id of await fs.readdir(this.root)) {
+      if (id.startsWith(TRASH_PREFIX)) {
+        await fs.rm(path.join(this.root, id), { recursive: true, force: true });
+        continue;
+      }
       const rec = await readJson<ContainerRecord>(path.join(this.dir(id), 'config.json')).catch(() => undefined);
       // A directory without a record is a create that never finished.
       if (!rec) await fs.rm(this.dir(id), { recursive: true, force: true });
@@ -37,8 +44,16 @@ export class FileContainerStore implements ContainerStore {
     this.records.set(record.id, record);
   }
 
+  /** Gone the moment one rename lands; the files are deleted in the background. */
   async delete(id: string): Promise<void> {
     this.records.delete(id);
-    await fs.rm(this.dir(id), { recursive: true, force: true });
+    const trash = path.join(this.root, `${TRASH_PREFIX}${id}`);
+    try {
+      renameSync(this.dir(id), trash);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    void fs.rm(trash, { recursive: true, force: true }).catch(() => {});
   }
 }
