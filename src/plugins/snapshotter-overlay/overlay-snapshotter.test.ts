@@ -130,6 +130,7 @@ test('applies layers with whiteouts and an opaque dir; the mounted overlay shows
   await snap.remove('ctr1');
   await snap.remove(c2);
   await snap.remove(c1);
+  await snap.settled();
   assert.deepEqual(await numericDirs(snap.paths.root), []);
   assert.deepEqual(await snap.list(), []);
 });

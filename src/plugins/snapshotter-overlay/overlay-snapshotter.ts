@@ -12,6 +12,8 @@ import { unpackLayer } from './unpack.js';
 import { diskUsage } from './disk-usage.js';
 
 export class OverlaySnapshotter implements Snapshotter {
+  /** Background deletions of removed snapshots' directories. */
+  private readonly deleting = new Set<Promise<void>>();
   readonly paths: SnapshotPaths;
   private readonly meta: SnapshotMetadata;
   private ready?: Promise<void>;
@@ -146,6 +148,11 @@ export class OverlaySnapshotter implements Snapshotter {
     return [{ type: 'overlay', source: 'overlay', options: [`lowerdir=${lowers.join(':')}`] }];
   }
 
+  /** Resolves once the directories of removed snapshots are deleted. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.deleting]);
+  }
+
   async remove(key: string): Promise<void> {
     await this.init();
     const rec = this.get(key);
@@ -162,7 +169,9 @@ export class OverlaySnapshotter implements Snapshotter {
     }
     // Unreferenced now, and IDs are never reused while we run: delete it in the
     // background (off the `run --rm` path); if we crash first, startup removes it.
-    void fs.rm(this.paths.dir(rec.id), { recursive: true, force: true }).catch(() => {});
+    const deletion = fs.rm(this.paths.dir(rec.id), { recursive: true, force: true }).catch(() => {});
+    this.deleting.add(deletion);
+    void deletion.finally(() => this.deleting.delete(deletion));
   }
 
   async usage(key: string): Promise<number> {
