@@ -32,6 +32,8 @@ export interface Snapshotter {
   mounts(key: string): Promise<Mount[]>;
   /** Throws Conflict while other snapshots are based on it. */
   remove(key: string): Promise<void>;
+  /** Resolves once the directories of removed snapshots are deleted (removal finishes them in the background). */
+  settled(): Promise<void>;
   /** Bytes used by the snapshot's own upper directory (for `ps -s`, `system df`). */
   usage(key: string): Promise<number>;
 }

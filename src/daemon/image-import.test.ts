@@ -32,6 +32,7 @@ const rootfs = () =>
 
 /** Nothing but empty store scaffolding may remain. */
 async function assertClean(t: TestDaemon): Promise<void> {
+  await t.d.snapshots.settled();
   const files = (await t.files()).filter((f) => f !== 'snapshots/metadata.json' && f !== 'image/repositories.json');
   assert.deepEqual(files, []);
   assert.deepEqual(await t.d.content.list(), []);
