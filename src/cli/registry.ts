@@ -21,6 +21,11 @@ import { tagCommand } from './commands/image/tag.js';
 import { containerInspectCommand, imageInspectCommand, inspectCommand } from './commands/system/inspect.js';
 import { infoCommand } from './commands/system/info.js';
 import { versionCommand } from './commands/system/version.js';
+import { registerEvents } from './commands/register-events.js';
+import { registerFilesystem } from './commands/register-filesystem.js';
+import { registerInteractive } from './commands/register-interactive.js';
+import { registerOps } from './commands/register-ops.js';
+import { registerResources } from './commands/register-resources.js';
 
 export function buildRegistry(): CommandRegistry {
   const r = new CommandRegistry();
@@ -41,5 +46,10 @@ export function buildRegistry(): CommandRegistry {
   r.add(imageInspectCommand, { group: 'image' });
   r.add(imagePruneCommand, { group: 'image' });
   r.add(inspectCommand, { topLevel: true });
+  registerEvents(r);
+  registerOps(r);
+  registerFilesystem(r);
+  registerResources(r);
+  registerInteractive(r);
   return r;
 }

@@ -30,6 +30,11 @@ export interface Runtime {
   /** Starts a created container; `pid` (from create) allows a start without forking the runtime. */
   start(id: string, pid?: number): Promise<void>;
   kill(id: string, signal: number): Promise<void>;
+  /** Freezes / thaws every process of the container (cgroup freezer). */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Applies new resource limits to a running container (`runc update --r -`). */
+  update(id: string, resources: Record<string, unknown>): Promise<void>;
   /** Removes the runtime's state; force also kills. Missing containers are not an error. */
   delete(id: string, force?: boolean): Promise<void>;
   state(id: string): Promise<TaskState | undefined>;

@@ -9,6 +9,8 @@ import { containerResolvConf, hostsFile } from '../core/oci-defaults.js';
 import { conflict, invalidArgument, notImplemented } from '../errdefs/errors.js';
 import { chainIds } from '../oci/digest.js';
 import { containerFiles } from './container-files.js';
+import { validateLifecycle } from './container-validate-lifecycle.js';
+import { validateResources } from './container-validate-resources.js';
 import type { Daemon } from './daemon.js';
 import { resolveImage } from './image-resolve.js';
 
@@ -24,6 +26,8 @@ export async function containerCreate(d: Daemon, req: CreateRequest, name?: stri
   if (req.OpenStdin) throw notImplemented('interactive containers (-i, OpenStdin) are not supported yet: stdin cannot be attached');
   const image = resolveImage(d, req.Image);
   const hostConfig = normalizeHostConfig(req.HostConfig ?? {}, d.config.defaultRuntime);
+  validateResources(hostConfig);
+  validateLifecycle(req, hostConfig);
   const { HostConfig: _h, NetworkingConfig: _n, ...userConfig } = req;
   const id = randomBytes(32).toString('hex');
   const config = mergeConfig(userConfig, image.config.config ?? {});

@@ -91,6 +91,20 @@ export class ConmonRuntime implements Runtime {
     await this.run(id, ['kill', id, String(signal)]);
   }
 
+  async pause(id: string): Promise<void> {
+    await this.run(id, ['pause', id]);
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.run(id, ['resume', id]);
+  }
+
+  async update(id: string, resources: Record<string, unknown>): Promise<void> {
+    const file = path.join(this.paths.persistDir(id), 'resources.json');
+    writeFileSync(file, JSON.stringify(resources));
+    await this.run(id, ['update', '--resources', file, id]);
+  }
+
   async delete(id: string, force = false): Promise<void> {
     try {
       await this.run(id, force ? ['delete', '--force', id] : ['delete', id]);

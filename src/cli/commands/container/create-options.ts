@@ -2,8 +2,12 @@
 import { readFileSync } from 'node:fs';
 import type { CreateRequest } from '../../../api/types.js';
 import type { FlagDef, FlagValues } from '../../flags.js';
+import { applyLifecycleFlags, LIFECYCLE_FLAGS } from './lifecycle-options.js';
+import { applyResourceFlags, RESOURCE_FLAGS } from './resource-options.js';
 
 export const CREATE_FLAGS: FlagDef[] = [
+  ...RESOURCE_FLAGS,
+  ...LIFECYCLE_FLAGS,
   { name: 'attach', short: 'a', type: 'stringArray', valueName: 'list', usage: 'Attach to STDIN, STDOUT or STDERR' },
   { name: 'entrypoint', type: 'string', usage: 'Overwrite the default ENTRYPOINT of the image' },
   { name: 'env', short: 'e', type: 'stringArray', valueName: 'list', usage: 'Set environment variables' },
@@ -115,5 +119,7 @@ export function toCreateRequest(
     },
   };
   if (opts['stop-timeout'] !== 0) req.StopTimeout = opts['stop-timeout'] as number;
+  applyResourceFlags(req, opts, changed);
+  applyLifecycleFlags(req, opts, changed);
   return req;
 }
