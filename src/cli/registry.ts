@@ -21,6 +21,8 @@ import { tagCommand } from './commands/image/tag.js';
 import { containerInspectCommand, imageInspectCommand, inspectCommand } from './commands/system/inspect.js';
 import { infoCommand } from './commands/system/info.js';
 import { versionCommand } from './commands/system/version.js';
+import { dfCommand } from './commands/system/df.js';
+import { systemPruneCommand } from './commands/system/prune.js';
 import { registerEvents } from './commands/register-events.js';
 import { registerFilesystem } from './commands/register-filesystem.js';
 import { registerInteractive } from './commands/register-interactive.js';
@@ -46,6 +48,8 @@ export function buildRegistry(): CommandRegistry {
   r.add(imageInspectCommand, { group: 'image' });
   r.add(imagePruneCommand, { group: 'image' });
   r.add(inspectCommand, { topLevel: true });
+  r.add(dfCommand, { group: 'system' });
+  r.add(systemPruneCommand, { group: 'system' });
   registerEvents(r);
   registerOps(r);
   registerFilesystem(r);

@@ -39,6 +39,9 @@ export class EngineClient {
 
   version() { return call<Record<string, unknown>>(this.ep, '/version').then((r) => r.body); }
   info() { return call<Record<string, unknown>>(this.ep, '/info').then((r) => r.body); }
+  systemDf() {
+    return call<{ LayersSize: number; Images: ImageSummary[]; Containers: ContainerSummary[]; Volumes: unknown[] }>(this.ep, '/system/df').then((r) => r.body);
+  }
 
   containerCreate(body: CreateRequest, name?: string) {
     return call<{ Id: string; Warnings: string[] }>(this.ep, '/containers/create', { method: 'POST', body, query: { name } }).then((r) => r.body);

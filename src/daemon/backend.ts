@@ -20,6 +20,7 @@ import { imageInspect } from './image-inspect.js';
 import { imageList } from './image-list.js';
 import { imagePrune } from './image-prune.js';
 import { imageTag } from './image-tag.js';
+import { systemDf } from './system-df.js';
 import { systemInfo } from './system-info.js';
 import { systemVersion } from './system-version.js';
 
@@ -48,7 +49,7 @@ export function containerBackend(d: Daemon) {
 }
 
 export function systemBackend(d: Daemon) {
-  return { version: () => systemVersion(), info: () => systemInfo(d) };
+  return { version: () => systemVersion(), info: () => systemInfo(d), df: () => systemDf(d) };
 }
 
 export function imageBackend(d: Daemon) {

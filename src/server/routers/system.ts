@@ -6,6 +6,7 @@ import { sendJson } from '../context.js';
 export interface SystemBackend {
   version(): unknown;
   info(): unknown;
+  df(): Promise<unknown>;
 }
 
 export function systemRoutes(r: Router, b: SystemBackend): void {
@@ -26,4 +27,5 @@ export function systemRoutes(r: Router, b: SystemBackend): void {
   r.add('HEAD', '/_ping', ping);
   r.add('GET', '/version', async (ctx) => sendJson(ctx, 200, b.version()));
   r.add('GET', '/info', async (ctx) => sendJson(ctx, 200, b.info()));
+  r.add('GET', '/system/df', async (ctx) => sendJson(ctx, 200, await b.df()));
 }

@@ -1,0 +1,38 @@
+// GET /system/df: what images, containers, volumes and build cache use.
+import type { ContainerSummary, ImageSummary } from '../api/types.js';
+import { containerList } from './container-list.js';
+import type { Daemon } from './daemon.js';
+import { imageList } from './image-list.js';
+
+export interface DiskUsage {
+  LayersSize: number;
+  Images: ImageSummary[];
+  Containers: ContainerSummary[];
+  Volumes: unknown[];
+  BuildCache: unknown[] | null;
+  BuilderSize: number;
+}
+
+export async function systemDf(d: Daemon): Promise<DiskUsage> {
+  const images = await imageList(d, { all: true, containers: true });
+  // Layers shared by several images are counted once in LayersSize; each image's
+  // SharedSize is the part of it that other images also use.
+  const useCount = new Map<string, number>();
+  for (const img of d.images.list()) {
+    for (const l of img.config.rootfs.diff_ids) useCount.set(l, (useCount.get(l) ?? 0) + 1);
+  }
+  const layerSize = new Map<string, number>();
+  for (const s of await d.snapshots.list()) if (s.kind === 'committed') layerSize.set(s.key, s.size);
+  let layersSize = 0;
+  for (const s of layerSize.values()) layersSize += s;
+  for (const summary of images) {
+    const rec = d.images.get(summary.Id as never);
+    let shared = 0;
+    for (const diff of rec?.config.rootfs.diff_ids ?? []) {
+      if ((useCount.get(diff) ?? 0) > 1) shared += layerSize.get(diff) ?? 0;
+    }
+    summary.SharedSize = shared;
+  }
+  const containers = await containerList(d, { all: true, size: true });
+  return { LayersSize: layersSize, Images: images, Containers: containers, Volumes: [], BuildCache: [], BuilderSize: 0 };
+}
