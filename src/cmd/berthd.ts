@@ -99,13 +99,15 @@ async function main(): Promise<void> {
   };
   await Promise.all([d.images.load(), d.containers.load(), runtime.init()]);
   runtime.onExit((e) => void containerExited(d, e).catch((err) => log(`exit of ${e.id}: ${err}`)));
+  // Before restore, so the events it publishes already carry names and labels.
+  const events = eventsBackend(d);
   await restoreContainers(d, (id, name) => runtime.adopt(id, name));
 
   const router = new Router();
   systemRoutes(router, systemBackend(d));
   containerRoutes(router, containerBackend(d));
   imageRoutes(router, imageBackend(d));
-  eventsRoutes(router, eventsBackend(d));
+  eventsRoutes(router, events);
   opsRoutes(router, opsBackend(d));
   filesystemRoutes(router, filesystemBackend(d));
   resourcesRoutes(router, resourcesBackend(d));

@@ -18,20 +18,26 @@ export async function containerStop(d: Daemon, ref: string, opts: StopOptions = 
   const signal = parseSignal(opts.signal || c.config.StopSignal || 'SIGTERM');
   const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
   const died = nextEvent(d, c.id, ['die']);
+  const attrs = { image: c.config.Image ?? '', name: c.name.slice(1) };
+  // Docker's sequence: kill (the stop signal), kill (9) if the timeout runs out, die, stop.
+  const kill = (sig: number) => {
+    d.events.publish('container', 'kill', c.id, { ...attrs, signal: String(sig) });
+    return d.runtime.kill(c.id, sig).catch(() => {});
+  };
   try {
-    await d.runtime.kill(c.id, signal).catch(() => {});
+    await kill(signal);
     if (timeout >= 0) {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeout * 1000)));
       const first = await Promise.race([died.promise, expired]);
       clearTimeout(timer);
-      if (first !== 'timeout') return;
-      await d.runtime.kill(c.id, 9).catch(() => {});
+      if (first === 'timeout') await kill(9);
     }
     await died.promise;
   } finally {
     died.cancel();
   }
+  d.events.publish('container', 'stop', c.id, attrs);
 }
 
 /** Sends `signal` and waits for the container to die (used by rm -f). */
@@ -39,6 +45,7 @@ export async function killAndWait(d: Daemon, id: string, signal: number): Promis
   const c = d.containers.get(id);
   if (!c?.state.Running) return;
   const died = nextEvent(d, id, ['die']);
+  d.events.publish('container', 'kill', id, { image: c.config.Image ?? '', name: c.name.slice(1), signal: String(signal) });
   await d.runtime.kill(id, signal).catch(() => {});
   await died.promise;
 }
