@@ -3,12 +3,18 @@ import { parseSignal } from '../core/signals.js';
 import { BerthError, kindOf } from '../errdefs/errors.js';
 import { getContainer } from './container-lookup.js';
 import type { Daemon } from './daemon.js';
+import { cancelRestart } from './restart-timers.js';
 
 export async function containerKill(d: Daemon, ref: string, signal = 'SIGKILL'): Promise<void> {
   const sig = parseSignal(signal);
   try {
     const c = getContainer(d, ref);
     if (!c.state.Running) throw new BerthError('Conflict', `Container ${c.id} is not running`);
+    if (c.state.Restarting) {
+      c.hasBeenManuallyStopped = true;
+      await cancelRestart(d, c.id);
+      return;
+    }
     if (sig === 9) c.hasBeenManuallyStopped = true;
     d.events.publish('container', 'kill', c.id, { image: c.config.Image ?? '', name: c.name.slice(1), signal: String(sig) });
     await d.runtime.kill(c.id, sig);

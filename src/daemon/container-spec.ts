@@ -10,6 +10,7 @@ import {
   READONLY_PATHS,
   defaultMounts,
 } from '../core/oci-defaults.js';
+import { ociResources, ociRlimits, shmSize, tmpfsMounts } from '../core/resources-oci.js';
 import { resolveUser } from '../core/user-lookup.js';
 import type { RuntimeSpec } from '../oci/runtime-spec.js';
 import type { ContainerFiles } from './container-files.js';
@@ -37,6 +38,7 @@ export async function buildSpec(c: ContainerRecord, files: ContainerFiles): Prom
   // Docker creates a missing working directory.
   await fs.mkdir(path.join(files.rootfs, cwd), { recursive: true });
   const networkNs = c.hostConfig.NetworkMode === 'host' ? [] : [{ type: 'network' }];
+  const rlimits = ociRlimits(c.hostConfig);
   const bind = (source: string, destination: string) => ({
     destination,
     type: 'bind',
@@ -60,22 +62,24 @@ export async function buildSpec(c: ContainerRecord, files: ContainerFiles): Prom
         ambient: [],
       },
       noNewPrivileges: false,
+      ...(rlimits.length ? { rlimits } : {}),
     },
     root: { path: files.rootfs, readonly: Boolean(c.hostConfig.ReadonlyRootfs) },
     hostname: cfg.Hostname,
     mounts: [
-      ...defaultMounts(),
+      ...defaultMounts(shmSize(c.hostConfig)),
       bind(files.resolvConf, '/etc/resolv.conf'),
       bind(files.hostname, '/etc/hostname'),
       bind(files.hosts, '/etc/hosts'),
       ...(c.hostConfig.Init ? [{ destination: INIT_PATH, type: 'bind', source: INIT_BINARY, options: ['bind', 'ro'] }] : []),
+      ...tmpfsMounts(c.hostConfig),
     ],
     linux: {
       namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...networkNs],
       cgroupsPath: `/berth/${c.id}`,
       maskedPaths: MASKED_PATHS,
       readonlyPaths: READONLY_PATHS,
-      resources: { devices: [{ allow: false, access: 'rwm' }, ...DEFAULT_DEVICE_RULES] },
+      resources: { devices: [{ allow: false, access: 'rwm' }, ...DEFAULT_DEVICE_RULES], ...ociResources(c.hostConfig) },
     },
   };
 }

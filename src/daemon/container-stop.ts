@@ -4,6 +4,7 @@ import { notModified } from '../errdefs/errors.js';
 import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
 import type { Daemon } from './daemon.js';
+import { cancelRestart } from './restart-timers.js';
 
 export interface StopOptions {
   signal?: string;
@@ -15,6 +16,11 @@ export async function containerStop(d: Daemon, ref: string, opts: StopOptions = 
   const c = getContainer(d, ref);
   if (!c.state.Running) throw notModified();
   c.hasBeenManuallyStopped = true;
+  // Waiting to restart: there is no process to signal, only the pending restart to cancel.
+  if (c.state.Restarting) {
+    await cancelRestart(d, c.id);
+    return;
+  }
   const signal = parseSignal(opts.signal || c.config.StopSignal || 'SIGTERM');
   const timeout = opts.timeout ?? c.config.StopTimeout ?? 10;
   const died = nextEvent(d, c.id, ['die']);
@@ -44,6 +50,10 @@ export async function containerStop(d: Daemon, ref: string, opts: StopOptions = 
 export async function killAndWait(d: Daemon, id: string, signal: number): Promise<void> {
   const c = d.containers.get(id);
   if (!c?.state.Running) return;
+  if (c.state.Restarting) {
+    await cancelRestart(d, id);
+    return;
+  }
   const died = nextEvent(d, id, ['die']);
   d.events.publish('container', 'kill', id, { image: c.config.Image ?? '', name: c.name.slice(1), signal: String(signal) });
   await d.runtime.kill(id, signal).catch(() => {});

@@ -1,5 +1,6 @@
 // Reads a container's log file, optionally following it until the container stops.
 import { promises as fs, watch } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { parseLogLine, type LogEntry } from '../core/log-entry.js';
 
 export interface ReadLogOptions {
@@ -13,7 +14,11 @@ export interface ReadLogOptions {
 }
 
 export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGenerator<LogEntry> {
-  let offset = opts.fromEnd ? await fs.stat(file).then((s) => s.size, () => 0) : 0;
+  // One descriptor for the whole read: a container removed on exit has its
+  // directory renamed away while we are still draining its last lines.
+  const fh = await fs.open(file, 'r').catch(() => undefined);
+  if (!fh) return;
+  let offset = opts.fromEnd ? (await fh.stat()).size : 0;
   let carry = '';
   let stopped = false;
   void opts.stopped?.then(() => (stopped = true));
@@ -24,7 +29,7 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
   opts.signal?.addEventListener('abort', onAbort);
   try {
     for (;;) {
-      const chunk = await readFrom(file, offset);
+      const chunk = await readFrom(fh, offset);
       offset += chunk.length;
       const text = carry + chunk.toString('utf8');
       const lines = text.split('\n');
@@ -46,25 +51,16 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
   } finally {
     watcher?.close();
     opts.signal?.removeEventListener('abort', onAbort);
+    await fh.close();
   }
 }
 
-async function readFrom(file: string, offset: number): Promise<Buffer> {
-  let fh;
-  try {
-    fh = await fs.open(file, 'r');
-  } catch {
-    return Buffer.alloc(0);
-  }
-  try {
-    const { size } = await fh.stat();
-    if (size < offset) return Buffer.alloc(0);
-    const buf = Buffer.alloc(Math.min(size - offset, 1 << 20));
-    const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await fh.close();
-  }
+async function readFrom(fh: FileHandle, offset: number): Promise<Buffer> {
+  const { size } = await fh.stat();
+  if (size <= offset) return Buffer.alloc(0);
+  const buf = Buffer.alloc(Math.min(size - offset, 1 << 20));
+  const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+  return buf.subarray(0, bytesRead);
 }
 
 function safeWatch(file: string, onChange: () => void) {

@@ -1,9 +1,15 @@
-// Routes for the resources verbs (issue 3).
+// Routes for the resources verbs (issue 3): POST /containers/{id}/update.
+import type { UpdateRequest } from '../../daemon/container-update.js';
+import { readJson, sendJson } from '../context.js';
 import type { Router } from '../router.js';
 
-export type ResourcesBackend = Record<string, never>;
+export interface ResourcesBackend {
+  containerUpdate(ref: string, body: UpdateRequest | undefined): Promise<{ Warnings: string[] | null }>;
+}
 
 export function resourcesRoutes(r: Router, b: ResourcesBackend): void {
-  void r;
-  void b;
+  r.add('POST', '/containers/{id}/update', async (ctx) => {
+    const body = await readJson<UpdateRequest>(ctx);
+    sendJson(ctx, 200, await b.containerUpdate(ctx.params.id, body));
+  });
 }
