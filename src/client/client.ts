@@ -46,6 +46,9 @@ export class EngineClient {
   containerCreate(body: CreateRequest, name?: string) {
     return call<{ Id: string; Warnings: string[] }>(this.ep, '/containers/create', { method: 'POST', body, query: { name } }).then((r) => r.body);
   }
+  containerResize(id: string, height: number, width: number) {
+    return call(this.ep, `/containers/${enc(id)}/resize`, { method: 'POST', query: { h: String(height), w: String(width) } });
+  }
   containerStart(id: string) { return call(this.ep, `/containers/${enc(id)}/start`, { method: 'POST' }); }
   containerStop(id: string, query: Query = {}) { return call(this.ep, `/containers/${enc(id)}/stop`, { method: 'POST', query }); }
   containerRestart(id: string, query: Query = {}) { return call(this.ep, `/containers/${enc(id)}/restart`, { method: 'POST', query }); }

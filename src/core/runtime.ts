@@ -1,4 +1,5 @@
 // The OCI runtime as the daemon sees it: one shim (conmon) per container.
+import type { Duplex } from 'node:stream';
 import type { RuntimeSpec } from '../oci/runtime-spec.js';
 
 export interface CreateTaskOptions {
@@ -50,4 +51,19 @@ export interface Runtime {
   /** After a crash: removes (killing if need be) every container but the `running` ones, and stale exit files. */
   sweep(running: ReadonlySet<string>): Promise<void>;
   close(): void;
+  /**
+   * Connects to the shim's attach socket of a created or running container:
+   * what is written goes to the container's stdin (end() = stdin EOF), each
+   * chunk read is one message whose first byte names the stream (2 stdout,
+   * 3 stderr). Closing it without end() also closes stdin, so keep it open.
+   */
+  attach(id: string): Duplex;
+  /** Sets the window size of a TTY container. */
+  resize(id: string, height: number, width: number): Promise<void>;
+  /** Called after create() has created a container and before start(): the moment to attach. */
+  onCreated(listener: (id: string) => void): void;
 }
+
+/** Stream numbers in the shim's attach messages. */
+export const ATTACH_STDOUT = 2;
+export const ATTACH_STDERR = 3;

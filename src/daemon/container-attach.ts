@@ -1,10 +1,15 @@
-// POST /containers/{id}/attach (output side): streams what the container
-// writes from now on, until it exits.
+// POST /containers/{id}/attach. Output-only attaches follow the container's
+// log; an attach with stdin talks to the shim's attach socket (stdin in,
+// live output out), with Docker's rules for stdin EOF and detach keys.
+import type { Duplex, Readable } from 'node:stream';
 import { frame, STDERR, STDOUT } from '../api/stdcopy.js';
-import { conflict } from '../errdefs/errors.js';
+import type { ContainerRecord } from '../core/containers.js';
+import { ATTACH_STDERR, ATTACH_STDOUT, type Runtime } from '../core/runtime.js';
+import { conflict, invalidArgument } from '../errdefs/errors.js';
 import { containerFiles } from './container-files.js';
 import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
+import { containerResize } from './container-resize.js';
 import type { Daemon } from './daemon.js';
 import { readLog } from './log-reader.js';
 
@@ -15,11 +20,40 @@ export interface AttachOptions {
   logs?: boolean;
   stream?: boolean;
   signal?: AbortSignal;
+  /** The client's input; given only when it attaches stdin. */
+  stdin?: Readable;
+  /** Detach sequence, Docker's syntax ("ctrl-p,ctrl-q", the default). */
+  detachKeys?: string;
+  /**
+   * Resize the TTY instead of attaching (POST /containers/{id}/resize goes
+   * through here until the backend binds containerResize itself).
+   */
+  resize?: { height: number; width: number };
 }
 
-export function containerAttach(d: Daemon, ref: string, opts: AttachOptions): { tty: boolean; chunks: AsyncGenerator<Buffer> } {
+export interface AttachSession {
+  tty: boolean;
+  chunks: AsyncGenerator<Buffer>;
+  /** Set with `resize`: settles when the resize is done. */
+  resized?: Promise<void>;
+}
+
+export function containerAttach(d: Daemon, ref: string, opts: AttachOptions): AttachSession {
+  if (opts.resize) {
+    const resized = containerResize(d, ref, opts.resize.height, opts.resize.width);
+    return { tty: false, chunks: (async function* () {})(), resized };
+  }
   const c = getContainer(d, ref);
   if (c.state.Paused) throw conflict('You cannot attach to a paused container, unpause it first');
+  const tty = Boolean(c.config.Tty);
+  const detachKeys = parseDetachKeys(opts.detachKeys);
+  if (opts.stdin && c.config.OpenStdin && opts.stream !== false) {
+    return { tty, chunks: attachWithStdin(d, c, opts, opts.stdin, detachKeys) };
+  }
+  return { tty, chunks: followLog(d, c, opts) };
+}
+
+function followLog(d: Daemon, c: ContainerRecord, opts: AttachOptions): AsyncGenerator<Buffer> {
   const tty = Boolean(c.config.Tty);
   const file = containerFiles(d, c.id).log;
   const died = nextEvent(d, c.id, ['die', 'destroy']);
@@ -41,5 +75,179 @@ export function containerAttach(d: Daemon, ref: string, opts: AttachOptions): { 
       died.cancel();
     }
   }
-  return { tty, chunks: chunks() };
+  return chunks();
+}
+
+/** One listener per runtime, dispatching "created" to attaches waiting for a container. */
+const waiters = new WeakMap<Runtime, Map<string, Set<() => void>>>();
+
+function whenCreated(runtime: Runtime, id: string, fn: () => void): () => void {
+  let byId = waiters.get(runtime);
+  if (!byId) {
+    const map = new Map<string, Set<() => void>>();
+    runtime.onCreated((cid) => {
+      const set = map.get(cid);
+      map.delete(cid);
+      for (const f of set ?? []) f();
+    });
+    waiters.set(runtime, map);
+    byId = map;
+  }
+  const set = byId.get(id) ?? new Set();
+  set.add(fn);
+  byId.set(id, set);
+  return () => set.delete(fn);
+}
+
+/** Keeps a shim connection open (and drained) until the container exits, so the shim does not close stdin. */
+function park(conn: Duplex): void {
+  conn.removeAllListeners('data');
+  conn.removeAllListeners('end');
+  conn.on('data', () => {});
+  conn.on('end', () => conn.destroy());
+  conn.on('error', () => conn.destroy());
+  conn.resume();
+}
+
+/** A small push queue consumed by an async generator. */
+class ChunkQueue {
+  private items: Buffer[] = [];
+  private ended = false;
+  private wake?: () => void;
+  push(b: Buffer): void {
+    this.items.push(b);
+    this.wake?.();
+  }
+  end(): void {
+    this.ended = true;
+    this.wake?.();
+  }
+  async *drain(): AsyncGenerator<Buffer> {
+    for (;;) {
+      while (this.items.length) yield this.items.shift()!;
+      if (this.ended) return;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+  }
+}
+
+function attachWithStdin(d: Daemon, c: ContainerRecord, opts: AttachOptions, stdin: Readable, keys: Buffer): AsyncGenerator<Buffer> {
+  const tty = Boolean(c.config.Tty);
+  // Docker closes the container's stdin on the client's EOF only for StdinOnce without a TTY.
+  const closeStdinOnEof = Boolean(c.config.StdinOnce) && !tty;
+  const q = new ChunkQueue();
+  let conn: Duplex | undefined;
+  let finished = false;
+  const log = opts.logs ? followLog(d, c, { ...opts, stream: false }) : undefined;
+  stdin.pause();
+
+  const finish = (how: 'park' | 'close' | 'gone') => {
+    if (finished) return;
+    finished = true;
+    cancelWait();
+    stdin.removeListener('data', onInput);
+    stdin.removeListener('end', onInputEnd);
+    if (conn) {
+      if (how === 'park') park(conn);
+      else if (how === 'close') conn.destroy();
+    }
+    q.end();
+  };
+  const matcher = detachMatcher(keys);
+  const onInput = (chunk: Buffer) => {
+    const { data, detached } = matcher(chunk);
+    if (data.length && conn && !conn.destroyed) conn.write(data);
+    if (detached) finish('park');
+  };
+  const onInputEnd = () => {
+    if (closeStdinOnEof && conn) conn.end(); // keep reading output until the container is done
+    else finish('park');
+  };
+  const onAbort = () => finish(closeStdinOnEof ? 'close' : 'park');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const connect = () => {
+    if (finished) return;
+    try {
+      conn = d.runtime.attach(c.id);
+    } catch (err) {
+      if (!tty) q.push(frame(STDERR, Buffer.from(`attach: ${(err as Error).message}\n`)));
+      finish('gone');
+      return;
+    }
+    conn.on('error', () => finish('gone'));
+    conn.on('end', () => finish('gone'));
+    conn.on('data', (msg: Buffer) => {
+      if (msg.length < 1) return;
+      const which = msg[0];
+      const payload = msg.subarray(1);
+      if (which === ATTACH_STDOUT ? !opts.stdout : which === ATTACH_STDERR ? !opts.stderr : true) return;
+      q.push(tty ? Buffer.from(payload) : frame(which === ATTACH_STDERR ? STDERR : STDOUT, Buffer.from(payload)));
+    });
+    stdin.on('data', onInput);
+    stdin.on('end', onInputEnd);
+    // The client may have half-closed before the request was even handed to us.
+    if (stdin.readableEnded) onInputEnd();
+    else stdin.resume();
+  };
+  let cancelWait = () => {};
+  if (c.state.Running) connect();
+  else cancelWait = whenCreated(d.runtime, c.id, connect);
+  if (opts.signal?.aborted) onAbort();
+
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      if (log) yield* log;
+      yield* q.drain();
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      finish(closeStdinOnEof ? 'close' : 'park');
+    }
+  }
+  return chunks();
+}
+
+/** Parses Docker's detach-keys syntax: comma-separated "ctrl-<x>" or single characters. */
+export function parseDetachKeys(spec: string | undefined): Buffer {
+  const text = spec === undefined || spec === '' ? 'ctrl-p,ctrl-q' : spec;
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const key = part.trim();
+    if (key.length === 1) {
+      out.push(key.charCodeAt(0));
+      continue;
+    }
+    const m = /^ctrl-(.)$/i.exec(key);
+    if (!m) throw invalidArgument(`Invalid detach keys (${text}) provided`);
+    const ch = m[1];
+    const code = /[a-z]/i.test(ch) ? ch.toLowerCase().charCodeAt(0) - 96 : '@[\\]^_'.indexOf(ch);
+    if (code < 0) throw invalidArgument(`Invalid detach keys (${text}) provided`);
+    out.push(code);
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * Scans input for the detach sequence across chunks: bytes that may start
+ * the sequence are held back until it completes (detach) or breaks (flushed).
+ */
+export function detachMatcher(keys: Buffer): (chunk: Buffer) => { data: Buffer; detached: boolean } {
+  let held = 0;
+  return (chunk) => {
+    const out: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (keys.length && b === keys[held]) {
+        held++;
+        if (held === keys.length) return { data: Buffer.from(out), detached: true };
+        continue;
+      }
+      for (let j = 0; j < held; j++) out.push(keys[j]);
+      held = 0;
+      if (keys.length && b === keys[0]) held = 1;
+      else out.push(b);
+    }
+    return { data: Buffer.from(out), detached: false };
+  };
 }

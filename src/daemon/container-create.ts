@@ -6,7 +6,7 @@ import { entrypointAndArgs, mergeConfig } from '../core/container-config.js';
 import { randomName, validateName } from '../core/container-names.js';
 import { emptyState, type ContainerRecord } from '../core/containers.js';
 import { containerResolvConf, hostsFile } from '../core/oci-defaults.js';
-import { conflict, invalidArgument, notImplemented } from '../errdefs/errors.js';
+import { conflict, invalidArgument } from '../errdefs/errors.js';
 import { chainIds } from '../oci/digest.js';
 import { containerFiles } from './container-files.js';
 import { validateLifecycle } from './container-validate-lifecycle.js';
@@ -22,11 +22,9 @@ export interface CreateResult {
 export async function containerCreate(d: Daemon, req: CreateRequest, name?: string): Promise<CreateResult> {
   if (!req || typeof req !== 'object') throw invalidArgument('config cannot be empty in order to create a container');
   if (!req.Image) throw invalidArgument('No image specified');
-  // Feeding a container's stdin comes with attach (issue 3); until then -i would leave it waiting forever.
-  if (req.OpenStdin) throw notImplemented('interactive containers (-i, OpenStdin) are not supported yet: stdin cannot be attached');
   const image = resolveImage(d, req.Image);
   const hostConfig = normalizeHostConfig(req.HostConfig ?? {}, d.config.defaultRuntime);
-  validateResources(hostConfig);
+  const warnings = validateResources(hostConfig);
   validateLifecycle(req, hostConfig);
   const { HostConfig: _h, NetworkingConfig: _n, ...userConfig } = req;
   const id = randomBytes(32).toString('hex');
@@ -65,7 +63,7 @@ export async function containerCreate(d: Daemon, req: CreateRequest, name?: stri
       throw err;
     }
     d.events.publish('container', 'create', id, { image: config.Image, name: fullName.slice(1) });
-    return { Id: id, Warnings: [] };
+    return { Id: id, Warnings: warnings };
   } finally {
     d.pendingNames.delete(fullName);
   }

@@ -5,6 +5,7 @@ import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
 import type { Daemon } from './daemon.js';
 import { cancelRestart } from './restart-timers.js';
+import { resumeIfPaused } from './container-unpause.js';
 
 export interface StopOptions {
   signal?: string;
@@ -32,6 +33,8 @@ export async function containerStop(d: Daemon, ref: string, opts: StopOptions = 
   };
   try {
     await kill(signal);
+    // A frozen process cannot act on its stop signal: dockerd thaws it at once.
+    await resumeIfPaused(d, c.id);
     if (timeout >= 0) {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeout * 1000)));
@@ -57,5 +60,6 @@ export async function killAndWait(d: Daemon, id: string, signal: number): Promis
   const died = nextEvent(d, id, ['die']);
   d.events.publish('container', 'kill', id, { image: c.config.Image ?? '', name: c.name.slice(1), signal: String(signal) });
   await d.runtime.kill(id, signal).catch(() => {});
+  await resumeIfPaused(d, id);
   await died.promise;
 }

@@ -9,7 +9,18 @@ export interface NativeBindings {
   mknod(path: string, mode: number, major: number, minor: number): void;
   lsetxattr(path: string, name: string, value: string): void;
   lgetxattr(path: string, name: string): string | null;
+  /** Connects a non-blocking SOCK_SEQPACKET socket; returns its fd. */
+  seqpacketConnect(path: string): number;
+  /** Watches the fd on the event loop: cb(0, message), cb(1, null) at end/error, cb(2, null) when writable again. */
+  seqpacketWatch(fd: number, cb: (kind: number, data: Buffer | null) => void): SeqpacketHandle;
+  /** Sends one message; -1 when the socket is full (cb(2) follows). */
+  seqpacketWrite(h: SeqpacketHandle, data: Buffer): number;
+  seqpacketShutdown(h: SeqpacketHandle): void;
+  seqpacketClose(h: SeqpacketHandle): void;
 }
+
+/** Opaque handle of a watched seqpacket socket. */
+export type SeqpacketHandle = { readonly __seqpacket: unique symbol };
 
 let cached: NativeBindings | undefined;
 

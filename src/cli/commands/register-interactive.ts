@@ -1,6 +1,7 @@
-// Registers the interactive commands (issue 3).
+// Registers the interactive commands (issue 3): attach.
 import type { CommandRegistry } from '../command.js';
+import { attachCommand } from './container/attach.js';
 
 export function registerInteractive(r: CommandRegistry): void {
-  void r;
+  r.add(attachCommand, { group: 'container', topLevel: true });
 }

@@ -1,17 +1,20 @@
 // Runtime over conmon + runc. conmon keeps the container alive and records its
 // exit code in <exec-root>/exits/<id>, which we watch with inotify.
-import { existsSync, mkdirSync, promises as fs, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, openSync, closeSync, writeSync, constants as fsc, mkdirSync, promises as fs, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { CreateTaskOptions, ExitEvent, Runtime, TaskState } from '../../core/runtime.js';
 import { BerthError, internal } from '../../errdefs/errors.js';
 import { ConmonError, startConmon } from '../../host/conmon.js';
+import { SeqpacketSocket } from '../../host/seqpacket.js';
 import { startViaExecFifo } from '../../host/exec-fifo.js';
+import { cgroupOomKilled } from '../../host/oom.js';
 import { runRuntime, runtimeBinary } from '../../host/runc.js';
 import { RuntimePaths } from './paths.js';
 
 export class ConmonRuntime implements Runtime {
   private readonly paths: RuntimePaths;
   private readonly listeners: Array<(e: ExitEvent) => void> = [];
+  private readonly createdListeners: Array<(id: string) => void> = [];
   private watcher?: FSWatcher;
   /** Which runtime binary each container was created with. */
   private readonly runtimes = new Map<string, string>();
@@ -53,8 +56,9 @@ export class ConmonRuntime implements Runtime {
     rmSync(path.join(this.paths.exitDir, o.id), { force: true });
     mkdirSync(this.paths.persistDir(o.id), { recursive: true });
     writeFileSync(path.join(o.bundle, 'config.json'), JSON.stringify(o.spec));
+    let pid: number;
     try {
-      return await startConmon({
+      pid = await startConmon({
         id: o.id,
         name: o.id,
         bundle: o.bundle,
@@ -77,6 +81,31 @@ export class ConmonRuntime implements Runtime {
       this.reported.add(o.id);
       if (err instanceof ConmonError) throw new BerthError('InvalidArgument', runtimeCreateMessage(err.message));
       throw internal(`starting conmon: ${(err as Error).message}`, err);
+    }
+    for (const l of this.createdListeners) l(o.id);
+    return pid;
+  }
+
+  onCreated(listener: (id: string) => void): void {
+    this.createdListeners.push(listener);
+  }
+
+  attach(id: string): SeqpacketSocket {
+    return new SeqpacketSocket(this.paths.attachSocket(id));
+  }
+
+  async resize(id: string, height: number, width: number): Promise<void> {
+    // conmon's control fifo: "<type> <height> <width>\n", type 1 = window resize.
+    let fd: number;
+    try {
+      fd = openSync(this.paths.ctlFifo(id), fsc.O_WRONLY | fsc.O_NONBLOCK);
+    } catch (err) {
+      throw internal(`resizing ${id}: ${(err as Error).message}`, err);
+    }
+    try {
+      writeSync(fd, `1 ${height} ${width}\n`);
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -136,7 +165,8 @@ export class ConmonRuntime implements Runtime {
       return undefined;
     }
     if (text.trim() === '') return undefined; // conmon is still writing it
-    const oomKilled = existsSync(this.paths.oomFile(id));
+    // conmon can write the exit file before its oom marker; the cgroup's oom_kill counter is set first.
+    const oomKilled = existsSync(this.paths.oomFile(id)) || cgroupOomKilled(`/berth/${id}`);
     return { id, exitCode: Number.parseInt(text.trim(), 10), exitedAt: mtime, oomKilled };
   }
 

@@ -9,5 +9,9 @@ export class RuntimePaths {
   persistDir(id: string) { return path.join(this.execRoot, 'conmon', id); }
   conmonPidFile(id: string) { return path.join(this.persistDir(id), 'conmon.pid'); }
   containerPidFile(id: string) { return path.join(this.persistDir(id), 'pid'); }
+  /** conmon's attach socket (SOCK_SEQPACKET); <socketDir>/<id> links to the bundle. */
+  attachSocket(id: string) { return path.join(this.socketDir, id, 'attach'); }
+  /** conmon's control fifo, in the bundle (reached through the same link). */
+  ctlFifo(id: string) { return path.join(this.socketDir, id, 'ctl'); }
   oomFile(id: string) { return path.join(this.persistDir(id), 'oom'); }
 }

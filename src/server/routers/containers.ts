@@ -1,6 +1,6 @@
 // /containers/...
 import type { ContainerInspect, ContainerSummary, CreateRequest, WaitResponse } from '../../api/types.js';
-import type { AttachOptions } from '../../daemon/container-attach.js';
+import type { AttachOptions, AttachSession } from '../../daemon/container-attach.js';
 import type { CreateResult } from '../../daemon/container-create.js';
 import type { ListOptions } from '../../daemon/container-list.js';
 import type { LogsOptions, LogStream } from '../../daemon/container-logs.js';
@@ -21,7 +21,7 @@ export interface ContainerBackend {
   containerDelete(ref: string, opts: { force?: boolean }): Promise<void>;
   containerRename(ref: string, name: string): Promise<void>;
   containerLogs(ref: string, opts: LogsOptions): LogStream;
-  containerAttach(ref: string, opts: AttachOptions): { tty: boolean; chunks: AsyncGenerator<Buffer> };
+  containerAttach(ref: string, opts: AttachOptions): AttachSession;
   containerPrune(filters?: string | null): Promise<unknown>;
 }
 
@@ -104,14 +104,29 @@ export function containerRoutes(r: Router, b: ContainerBackend): void {
   });
   r.add('POST', '/containers/{id}/attach', async (ctx) => {
     const q = ctx.query;
+    // stdin comes from the hijacked connection: what followed the request head first.
+    const input = boolParam(q, 'stdin') && ctx.upgrade ? ctx.upgrade.socket : undefined;
+    if (input && ctx.upgrade?.head.length) input.unshift(ctx.upgrade.head);
     const a = b.containerAttach(ctx.params.id, {
       stdout: boolParam(q, 'stdout'),
       stderr: boolParam(q, 'stderr'),
       logs: boolParam(q, 'logs'),
       stream: q.get('stream') === null ? true : boolParam(q, 'stream'),
       signal: clientGone(ctx),
+      stdin: input,
+      detachKeys: q.get('detachKeys') ?? undefined,
     });
     const socket = hijack(ctx, streamContentType(a.tty, ctx.version));
     await pumpToSocket(socket, a.chunks);
+    // The client closes its side once it has read our end; until then discard what it sends.
+    if (input) input.resume();
+  });
+  r.add('POST', '/containers/{id}/resize', async (ctx) => {
+    // Docker parses both with Atoi: a missing size is a 400 too (NaN fails the daemon's check).
+    const height = intParam(ctx.query, 'h') ?? Number.NaN;
+    const width = intParam(ctx.query, 'w') ?? Number.NaN;
+    const a = b.containerAttach(ctx.params.id, { resize: { height, width } });
+    await a.resized;
+    sendStatus(ctx, 200);
   });
 }

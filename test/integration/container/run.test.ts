@@ -124,10 +124,10 @@ test('--init runs catatonit as PID 1, where Docker puts its init', async () => {
   assert.equal((await cli('container', 'prune', '-f')).code, 0);
 });
 
-test('-i is refused with a clear message instead of leaving the container waiting on stdin', async () => {
-  const r = await cli('run', '--rm', '-i', 'busybox', 'cat');
-  assert.equal(r.code, 125);
-  assert.match(r.stderr, /interactive containers \(-i, OpenStdin\) are not supported yet/);
+test('-i pipes stdin to the container and its EOF reaches it', async () => {
+  const r = await runCli(['run', '--rm', '-i', 'busybox', 'cat'], { socket: d.socket, input: 'hi\n' });
+  assert.equal(r.stdout, 'hi\n');
+  assert.equal(r.code, 0, r.stderr);
   assert.equal((await cli('ps', '-aq')).stdout, '');
 });
 

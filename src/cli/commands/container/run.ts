@@ -3,8 +3,8 @@ import type { EngineClient } from '../../../client/client.js';
 import { ApiError } from '../../../client/transport.js';
 import { defineCommand, StatusError, type CommandContext } from '../../command.js';
 import { describe, runError } from '../../daemon-error.js';
-import { copyOutput } from '../../demux.js';
 import type { FlagValues } from '../../flags.js';
+import { attachIo } from './attach-io.js';
 import { CREATE_FLAGS, toCreateRequest } from './create-options.js';
 import { createContainer } from './create-container.js';
 
@@ -17,6 +17,7 @@ export const runCommand = defineCommand({
   flags: [
     ...CREATE_FLAGS,
     { name: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
+    { name: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
   ],
   async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
     const detach = Boolean(opts.detach);
@@ -42,26 +43,42 @@ export const runCommand = defineCommand({
       ctx.io.stdout.write(`${id}\n`);
       return 0;
     }
-    return runAttached(ctx, client, id, Boolean(req.Tty), Boolean(opts.rm));
+    return runAttached(ctx, client, id, {
+      tty: Boolean(req.Tty),
+      stdin: Boolean(req.OpenStdin),
+      autoRemove: Boolean(opts.rm),
+      detachKeys: (opts['detach-keys'] as string) || undefined,
+    });
   },
 });
 
-async function runAttached(ctx: CommandContext, client: EngineClient, id: string, tty: boolean, autoRemove: boolean): Promise<number> {
+interface RunAttachOptions {
+  tty: boolean;
+  stdin: boolean;
+  autoRemove: boolean;
+  detachKeys?: string;
+}
+
+async function runAttached(ctx: CommandContext, client: EngineClient, id: string, o: RunAttachOptions): Promise<number> {
   // Attach and wait must both be in place before the start; they need not wait for each other.
-  const wait = client.containerWaitReady(id, autoRemove ? 'removed' : 'next-exit');
-  const [attach] = await Promise.all([client.containerAttach(id, { stream: 1, stdout: 1, stderr: 1 }), wait.ready]);
+  const wait = client.containerWaitReady(id, o.autoRemove ? 'removed' : 'next-exit');
+  const query = { stream: 1, stdin: o.stdin ? 1 : undefined, stdout: 1, stderr: 1, detachKeys: o.detachKeys };
+  const [attach] = await Promise.all([client.containerAttach(id, query), wait.ready]);
+  const io = attachIo(client, id, attach, ctx.io, { tty: o.tty, stdin: o.stdin, detachKeys: o.detachKeys });
   try {
     await client.containerStart(id);
   } catch (err) {
     // The daemon removes an AutoRemove container that failed to start.
     attach.destroy();
+    io.restore();
     throw runError(err, ctx.commandPath, startExitCode(err));
   }
-  const output = copyOutput(attach, tty, ctx.io.stdout, ctx.io.stderr).catch((err) => {
+  io.begin();
+  await io.output.catch((err) => {
     ctx.io.stderr.write(`${describe(err)}\n`);
   });
+  if (io.detached()) return 0;
   const status = await wait.result;
-  await output;
   if (status.Error?.Message) throw new StatusError(`${ctx.commandPath.split(' ')[0]}: ${status.Error.Message}`, 125);
   return status.StatusCode;
 }
