@@ -1,6 +1,7 @@
 // POST /containers/{id}/attach. Output-only attaches follow the container's
 // log; an attach with stdin talks to the shim's attach socket (stdin in,
 // live output out), with Docker's rules for stdin EOF and detach keys.
+import { detachMatcher, parseDetachKeys } from '../api/detach-keys.js';
 import type { Duplex, Readable } from 'node:stream';
 import { frame, STDERR, STDOUT } from '../api/stdcopy.js';
 import type { ContainerRecord } from '../core/containers.js';
@@ -46,7 +47,12 @@ export function containerAttach(d: Daemon, ref: string, opts: AttachOptions): At
   const c = getContainer(d, ref);
   if (c.state.Paused) throw conflict('You cannot attach to a paused container, unpause it first');
   const tty = Boolean(c.config.Tty);
-  const detachKeys = parseDetachKeys(opts.detachKeys);
+  let detachKeys: Buffer;
+  try {
+    detachKeys = parseDetachKeys(opts.detachKeys);
+  } catch (err) {
+    throw invalidArgument((err as Error).message);
+  }
   if (opts.stdin && c.config.OpenStdin && opts.stream !== false) {
     return { tty, chunks: attachWithStdin(d, c, opts, opts.stdin, detachKeys) };
   }
@@ -208,46 +214,3 @@ function attachWithStdin(d: Daemon, c: ContainerRecord, opts: AttachOptions, std
   return chunks();
 }
 
-/** Parses Docker's detach-keys syntax: comma-separated "ctrl-<x>" or single characters. */
-export function parseDetachKeys(spec: string | undefined): Buffer {
-  const text = spec === undefined || spec === '' ? 'ctrl-p,ctrl-q' : spec;
-  const out: number[] = [];
-  for (const part of text.split(',')) {
-    const key = part.trim();
-    if (key.length === 1) {
-      out.push(key.charCodeAt(0));
-      continue;
-    }
-    const m = /^ctrl-(.)$/i.exec(key);
-    if (!m) throw invalidArgument(`Invalid detach keys (${text}) provided`);
-    const ch = m[1];
-    const code = /[a-z]/i.test(ch) ? ch.toLowerCase().charCodeAt(0) - 96 : '@[\\]^_'.indexOf(ch);
-    if (code < 0) throw invalidArgument(`Invalid detach keys (${text}) provided`);
-    out.push(code);
-  }
-  return Buffer.from(out);
-}
-
-/**
- * Scans input for the detach sequence across chunks: bytes that may start
- * the sequence are held back until it completes (detach) or breaks (flushed).
- */
-export function detachMatcher(keys: Buffer): (chunk: Buffer) => { data: Buffer; detached: boolean } {
-  let held = 0;
-  return (chunk) => {
-    const out: number[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (keys.length && b === keys[held]) {
-        held++;
-        if (held === keys.length) return { data: Buffer.from(out), detached: true };
-        continue;
-      }
-      for (let j = 0; j < held; j++) out.push(keys[j]);
-      held = 0;
-      if (keys.length && b === keys[0]) held = 1;
-      else out.push(b);
-    }
-    return { data: Buffer.from(out), detached: false };
-  };
-}

@@ -1,6 +1,7 @@
 // The client side of an attach: our stdin to the container (raw mode on a
 // TTY, detach keys, half-close on EOF), its output to ours, and the window
 // size kept in step with the terminal.
+import { parseDetachKeys } from '../../../api/detach-keys.js';
 import type { Duplex } from 'node:stream';
 import type { EngineClient } from '../../../client/client.js';
 import type { CliIO } from '../../command.js';
@@ -33,7 +34,7 @@ export function attachIo(client: EngineClient, id: string, sock: Duplex, io: Cli
   let detached = false;
   let raw = false;
   let restored = false;
-  const keys = detachSequence(o.detachKeys);
+  const keys = parseDetachKeys(o.detachKeys);
   let held = 0;
   const onData = (chunk: Buffer | string) => {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -100,21 +101,3 @@ export function attachIo(client: EngineClient, id: string, sock: Duplex, io: Cli
   };
 }
 
-/** Docker's detach-keys syntax: "ctrl-p,ctrl-q" (the default), "ctrl-<x>" or single characters. */
-export function detachSequence(spec: string | undefined): Buffer {
-  const text = spec === undefined || spec === '' ? 'ctrl-p,ctrl-q' : spec;
-  const out: number[] = [];
-  for (const part of text.split(',')) {
-    const key = part.trim();
-    if (key.length === 1) {
-      out.push(key.charCodeAt(0));
-      continue;
-    }
-    const m = /^ctrl-(.)$/i.exec(key);
-    const ch = m?.[1] ?? '';
-    const code = /[a-z]/i.test(ch) ? ch.toLowerCase().charCodeAt(0) - 96 : '@[\\]^_'.indexOf(ch);
-    if (!m || code < 0) throw new Error(`Invalid detach keys (${text}) provided`);
-    out.push(code);
-  }
-  return Buffer.from(out);
-}

@@ -69,15 +69,12 @@ function parseLabels(list: string[], files: string[]): Record<string, string> {
   return labels;
 }
 
+/** name[:count]; the daemon judges the name and count, in Docker's words, as with the docker CLI. */
 function restartPolicy(value: string): { Name: 'no' | 'always' | 'unless-stopped' | 'on-failure'; MaximumRetryCount: number } {
   const [name, count] = value.split(':');
-  if (!['no', 'always', 'unless-stopped', 'on-failure', ''].includes(name)) {
-    throw new Error(`invalid restart policy format: ${value}`);
-  }
-  if (count !== undefined && name !== 'on-failure') {
-    throw new Error(`invalid restart policy format: maximum retry count can only be used with 'on-failure'`);
-  }
-  return { Name: (name || 'no') as 'no', MaximumRetryCount: count ? Number(count) : 0 };
+  const retries = count === undefined ? 0 : Number(count);
+  if (!Number.isInteger(retries)) throw new Error(`invalid restart policy format: maximum retry count must be an integer`);
+  return { Name: (name || 'no') as 'no', MaximumRetryCount: retries };
 }
 
 export function toCreateRequest(
