@@ -118,6 +118,8 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     // Containers keep running under conmon; the next berthd re-adopts them.
     await server.close();
+    // Cleanups of exited containers (runc delete: their cgroups) and removed snapshots finish first, within bounds.
+    await Promise.race([Promise.all([runtime.drain(), d.snapshots.settled()]), new Promise((r) => setTimeout(r, 5000))]);
     runtime.close();
     await fs.rm(pidFile, { force: true });
     process.exit(0);

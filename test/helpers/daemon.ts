@@ -188,6 +188,7 @@ export async function startBerthd(opts: StartBerthdOptions = {}): Promise<Berthd
       process.removeListener('exit', onExit);
       await terminate('SIGTERM', 15_000);
       reapProcessesUnder(dir);
+      deleteRuntimeState(execRoot);
       unmountUnder(dir);
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     },
@@ -232,6 +233,23 @@ function tail(text: string, lines: number): string {
  * mounted from below `dir`), helpers whose command line names a path below `dir` (conmon, runc), and
  * the descendants of both. Nothing else on the machine matches, since `dir` is a fresh temp directory.
  */
+/**
+ * `runc delete` of whatever runc still tracks under the exec root, so that the
+ * containers' cgroups (outside the temp dir, under /sys/fs/cgroup) go too.
+ */
+export function deleteRuntimeState(execRoot: string): void {
+  for (const runtime of ['runc', 'crun']) {
+    const root = path.join(execRoot, runtime);
+    let ids: string[] = [];
+    try {
+      ids = readdirSync(root);
+    } catch {
+      continue;
+    }
+    for (const id of ids) spawnSync(runtime, ['--root', root, 'delete', '--force', id], { stdio: 'ignore', timeout: 10_000 });
+  }
+}
+
 export function reapProcessesUnder(dir: string): void {
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
   const ownMountNs = readlinkSync('/proc/self/ns/mnt');

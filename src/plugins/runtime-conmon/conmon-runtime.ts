@@ -170,6 +170,11 @@ export class ConmonRuntime implements Runtime {
     return { id, exitCode: Number.parseInt(text.trim(), 10), exitedAt: mtime, oomKilled };
   }
 
+  /** Waits for the background cleanups still running (before a clean shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.releasing.values()]);
+  }
+
   release(id: string): void {
     if (this.releasing.has(id)) return;
     const done = (async () => {
