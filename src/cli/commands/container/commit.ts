@@ -1,4 +1,5 @@
 // berth commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]
+import { splitRepoTag } from '../../split-reference.js';
 import type { EngineClient } from '../../../client/client.js';
 import { call } from '../../../client/transport.js';
 import { defineCommand, type CommandContext } from '../../command.js';
@@ -18,13 +19,7 @@ export const commitCommand = defineCommand({
   ],
   async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
     const [container, ref] = args;
-    let repo: string | undefined;
-    let tag: string | undefined;
-    if (ref) {
-      const colon = ref.lastIndexOf(':');
-      if (colon > ref.lastIndexOf('/')) [repo, tag] = [ref.slice(0, colon), ref.slice(colon + 1)];
-      else repo = ref;
-    }
+    const { repo, tag } = splitRepoTag(ref);
     const client = await ctx.getClient<EngineClient>();
     try {
       const res = await call<{ Id: string }>(client.ep, '/commit', {

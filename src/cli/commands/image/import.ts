@@ -1,4 +1,5 @@
 // berth import file|URL|- [REPOSITORY[:TAG]]
+import { splitRepoTag } from '../../split-reference.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { jsonMessages, type EngineClient } from '../../../client/client.js';
@@ -18,13 +19,7 @@ export const importCommand = defineCommand({
   ],
   async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
     const [source, ref] = args;
-    let repo: string | undefined;
-    let tag: string | undefined;
-    if (ref) {
-      const colon = ref.lastIndexOf(':');
-      if (colon > ref.lastIndexOf('/')) [repo, tag] = [ref.slice(0, colon), ref.slice(colon + 1)];
-      else repo = ref;
-    }
+    const { repo, tag } = splitRepoTag(ref);
     let body: Readable | undefined;
     let fromSrc = source;
     if (source === '-') body = ctx.io.stdin as Readable;

@@ -1,4 +1,5 @@
 // berth tag SOURCE TARGET
+import { splitRepoTag } from '../../split-reference.js';
 import type { EngineClient } from '../../../client/client.js';
 import { defineCommand, type CommandContext } from '../../command.js';
 import { describe } from '../../daemon-error.js';
@@ -11,11 +12,9 @@ export const tagCommand = defineCommand({
   flags: [],
   async run(ctx: CommandContext, _opts, args: string[]) {
     const client = await ctx.getClient<EngineClient>();
-    const target = args[1];
-    const colon = target.lastIndexOf(':');
-    const [repo, tag] = colon > target.lastIndexOf('/') ? [target.slice(0, colon), target.slice(colon + 1)] : [target, undefined];
+    const { repo, tag } = splitRepoTag(args[1]);
     try {
-      await client.imageTag(args[0], repo, tag);
+      await client.imageTag(args[0], repo ?? '', tag);
     } catch (err) {
       throw new Error(describe(err));
     }
