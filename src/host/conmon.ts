@@ -53,6 +53,8 @@ export function startConmon(o: ConmonOptions): Promise<number> {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' },
       detached: true,
+      // conmon also drops an "oom" marker in its working directory: keep it in the container's state.
+      cwd: o.persistDir,
     });
     let stderr = '';
     let sync = '';
