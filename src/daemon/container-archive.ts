@@ -4,7 +4,6 @@
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import tar from 'tar-stream';
 import { encodePathStat, goFileMode, type PathStat } from '../core/fs-changes.js';
 import { invalidArgument, notFound } from '../errdefs/errors.js';
 import { getContainer } from './container-lookup.js';
@@ -12,7 +11,7 @@ import { containerPathOf, resolveInRoot } from './container-root-resolve.js';
 import { withRootfs } from './container-rootfs.js';
 import type { Daemon } from './daemon.js';
 import { extractInto } from './tree-extract.js';
-import { packTree } from './tree-pack.js';
+import { streamTree } from './tree-pack.js';
 
 export interface ArchivePutOptions {
   noOverwriteDirNonDir: boolean;
@@ -70,24 +69,8 @@ export async function containerArchiveGet(
   await withRootfs(d, c, async (root) => {
     const host = resolvePath(root, p);
     const { stat } = statIn(root, host, p, ref);
-    const out = start(encodePathStat(stat));
-    const pack = tar.pack();
-    const done = new Promise<void>((resolve, reject) => {
-      pack.on('error', reject);
-      out.on('error', reject);
-      out.on('finish', resolve);
-      out.on('close', resolve);
-    });
-    pack.pipe(out);
-    try {
-      const name = p.endsWith('/.') ? '.' : path.posix.basename(p.replace(/\/+$/, '')) || '.';
-      await packTree(pack, host, name);
-      pack.finalize();
-    } catch (err) {
-      pack.destroy(err as Error);
-      throw err;
-    }
-    await done;
+    const name = p.endsWith('/.') ? '.' : path.posix.basename(p.replace(/\/+$/, '')) || '.';
+    await streamTree(start(encodePathStat(stat)), host, name);
   });
 }
 

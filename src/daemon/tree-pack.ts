@@ -3,7 +3,8 @@
 // opaque directories become `.wh.` entries).
 import { createReadStream, lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { Header, Pack } from 'tar-stream';
+import type { Writable } from 'node:stream';
+import tar, { type Header, type Pack } from 'tar-stream';
 
 type Headers = Partial<Header> & Pick<Header, 'name'>;
 import { native } from '../host/native.js';
@@ -116,4 +117,24 @@ function isOpaque(hostPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Packs `hostPath` as `name` into a tar streamed to `out`; resolves once `out` has it all. */
+export async function streamTree(out: Writable, hostPath: string, name: string): Promise<void> {
+  const pack = tar.pack();
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', resolve);
+    out.on('close', resolve);
+  });
+  pack.pipe(out);
+  try {
+    await packTree(pack, hostPath, name);
+    pack.finalize();
+  } catch (err) {
+    pack.destroy(err as Error);
+    throw err;
+  }
+  await done;
 }
