@@ -1,8 +1,8 @@
 // Health checks: probes run inside the container, State.Health with its log, ps suffixes, health_status
 // events, --no-healthcheck, and bad health flags refused before anything is created.
+import { watchEvents } from '../../helpers/events.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { apiRequest, importBusybox, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 
 let d: BerthdHandle;
@@ -41,27 +41,6 @@ const psStatus = async (name: string) =>
     .find((l) => l.startsWith(`${name}\t`))
     ?.split('\t')[1] ?? '';
 
-function watchEvents(socket: string, id: string): { actions: string[]; stop(): void } {
-  const actions: string[] = [];
-  let buf = '';
-  const req = http.request({ socketPath: socket, path: '/events', method: 'GET' }, (res) => {
-    res.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        const e = JSON.parse(line) as { Type?: string; Action?: string; Actor?: { ID?: string } };
-        if (e.Type === 'container' && e.Actor?.ID === id && e.Action) actions.push(e.Action);
-      }
-    });
-    res.on('error', () => {});
-  });
-  req.on('error', () => {});
-  req.end();
-  return { actions, stop: () => req.destroy() };
-}
 
 test('health turns healthy, then unhealthy when the probe starts failing', async () => {
   const created = await cli(

@@ -1,8 +1,8 @@
 // Restart policies with Docker's rules: on-failure:N, always, stop respected, unless-stopped vs always
 // across a berthd restart, and invalid policies refused before anything is created.
+import { watchEvents } from '../../helpers/events.js';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { apiRequest, importBusybox, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 
 let d: BerthdHandle;
@@ -26,28 +26,6 @@ async function until(check: () => Promise<boolean>, what: string, ms = 10_000): 
 
 const inspect = async (ref: string, format: string) => (await cli('inspect', '--format', format, ref)).stdout.trim();
 
-/** Container events for `id` until `stop()` (a bounded subscription to GET /events). */
-function watchEvents(socket: string, id: string): { actions: string[]; stop(): void } {
-  const actions: string[] = [];
-  let buf = '';
-  const req = http.request({ socketPath: socket, path: '/events', method: 'GET' }, (res) => {
-    res.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl).trim();
-        buf = buf.slice(nl + 1);
-        if (!line) continue;
-        const e = JSON.parse(line) as { Type?: string; Action?: string; Actor?: { ID?: string } };
-        if (e.Type === 'container' && e.Actor?.ID === id && e.Action) actions.push(e.Action);
-      }
-    });
-    res.on('error', () => {});
-  });
-  req.on('error', () => {});
-  req.end();
-  return { actions, stop: () => req.destroy() };
-}
 
 test('invalid restart policies are refused before anything is created', async () => {
   const cases: [unknown, string][] = [
