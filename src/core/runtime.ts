@@ -60,6 +60,8 @@ export interface Runtime {
   attach(id: string): Duplex;
   /** Sets the window size of a TTY container. */
   resize(id: string, height: number, width: number): Promise<void>;
+  /** Makes the shim reopen the container's log file at its path (after the daemon rotated it). */
+  reopenLog(id: string): Promise<void>;
   /** Called after create() has created a container and before start(): the moment to attach. */
   onCreated(listener: (id: string) => void): void;
 }

@@ -96,14 +96,23 @@ export class ConmonRuntime implements Runtime {
 
   async resize(id: string, height: number, width: number): Promise<void> {
     // conmon's control fifo: "<type> <height> <width>\n", type 1 = window resize.
+    this.control(id, `1 ${height} ${width}\n`, 'resizing');
+  }
+
+  async reopenLog(id: string): Promise<void> {
+    // Type 2 = reopen the log file, as CRI-O asks after rotating it.
+    this.control(id, '2 0 0\n', 'reopening the log of');
+  }
+
+  private control(id: string, message: string, what: string): void {
     let fd: number;
     try {
       fd = openSync(this.paths.ctlFifo(id), fsc.O_WRONLY | fsc.O_NONBLOCK);
     } catch (err) {
-      throw internal(`resizing ${id}: ${(err as Error).message}`, err);
+      throw internal(`${what} ${id}: ${(err as Error).message}`, err);
     }
     try {
-      writeSync(fd, `1 ${height} ${width}\n`);
+      writeSync(fd, message);
     } finally {
       closeSync(fd);
     }
