@@ -9,6 +9,7 @@ import { SeqpacketSocket } from '../../host/seqpacket.js';
 import { startViaExecFifo } from '../../host/exec-fifo.js';
 import { cgroupOomKilled } from '../../host/oom.js';
 import { runRuntime, runtimeBinary } from '../../host/runc.js';
+import { signalContainerInit } from '../../host/signal-container.js';
 import { RuntimePaths } from './paths.js';
 
 export class ConmonRuntime implements Runtime {
@@ -126,6 +127,7 @@ export class ConmonRuntime implements Runtime {
   }
 
   async kill(id: string, signal: number): Promise<void> {
+    if (signalContainerInit(this.paths.containerPidFile(id), id, signal)) return;
     await this.run(id, ['kill', id, String(signal)]);
   }
 
