@@ -32,3 +32,12 @@ test('environment: user values override image values by key', () => {
   assert.deepEqual(mergeEnv(['PATH=/bin', 'A=1'], ['A=2', 'B=3']), ['PATH=/bin', 'A=2', 'B=3']);
   assert.deepEqual(mergeConfig({ Labels: { b: '2' } }, image).Labels, { a: '1', b: '2' });
 });
+
+test('health settings the user leaves out come from the image HEALTHCHECK, field by field', () => {
+  const image = { Healthcheck: { Test: ['CMD-SHELL', 'true'], Interval: 30e9, Timeout: 5e9, Retries: 3 } };
+  const partial = mergeConfig({ Cmd: ['sh'], Healthcheck: { Interval: 2e9, Timeout: 0, Retries: 0 } }, image);
+  assert.deepEqual(partial.Healthcheck, { Test: ['CMD-SHELL', 'true'], Interval: 2e9, Timeout: 5e9, Retries: 3, StartPeriod: undefined, StartInterval: undefined });
+  const none = mergeConfig({ Cmd: ['sh'], Healthcheck: { Test: ['NONE'] } }, image);
+  assert.deepEqual(none.Healthcheck?.Test, ['NONE']);
+  assert.deepEqual(mergeConfig({ Cmd: ['sh'] }, image).Healthcheck, image.Healthcheck);
+});

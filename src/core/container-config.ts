@@ -20,13 +20,28 @@ export function mergeConfig(user: ContainerConfig, image: ContainerConfig = {}):
     if (user.Entrypoint === undefined || user.Entrypoint === null) out.Entrypoint = image.Entrypoint ?? null;
   }
   if (!out.WorkingDir) out.WorkingDir = image.WorkingDir ?? '';
-  if (!out.Healthcheck && image.Healthcheck) out.Healthcheck = image.Healthcheck;
+  if (image.Healthcheck) out.Healthcheck = mergeHealthcheck(user.Healthcheck, image.Healthcheck);
   if (!out.StopSignal && image.StopSignal) out.StopSignal = image.StopSignal;
   out.Volumes = { ...(image.Volumes ?? {}), ...(user.Volumes ?? {}) };
   if (Object.keys(out.Volumes).length === 0) out.Volumes = null;
   if (!out.OnBuild || out.OnBuild.length === 0) out.OnBuild = image.OnBuild ?? null;
   if (out.Cmd === undefined) out.Cmd = null;
   if (out.Entrypoint === undefined) out.Entrypoint = null;
+  return out;
+}
+
+type Healthcheck = NonNullable<ContainerConfig['Healthcheck']>;
+
+/** Settings the user left empty (or zero) come from the image's HEALTHCHECK, field by field. */
+function mergeHealthcheck(user: Healthcheck | undefined | null, image: Healthcheck): Healthcheck {
+  if (!user) return image;
+  const out = { ...user };
+  if (!out.Test || out.Test.length === 0) out.Test = image.Test;
+  if (!out.Interval) out.Interval = image.Interval;
+  if (!out.Timeout) out.Timeout = image.Timeout;
+  if (!out.StartPeriod) out.StartPeriod = image.StartPeriod;
+  if (!out.StartInterval) out.StartInterval = image.StartInterval;
+  if (!out.Retries) out.Retries = image.Retries;
   return out;
 }
 
