@@ -8,6 +8,7 @@ import { containerList } from './container-list.js';
 import { containerLogs } from './container-logs.js';
 import { containerPrune } from './container-prune.js';
 import { containerRename } from './container-rename.js';
+import { containerResize } from './container-resize.js';
 import { containerRestart } from './container-restart.js';
 import { containerStart } from './container-start.js';
 import { containerStop } from './container-stop.js';
@@ -41,6 +42,7 @@ export function containerBackend(d: Daemon) {
     containerLogs: bind(d, containerLogs),
     containerPrune: bind(d, containerPrune),
     containerRename: bind(d, containerRename),
+    containerResize: bind(d, containerResize),
     containerRestart: bind(d, containerRestart),
     containerStart: bind(d, containerStart),
     containerStop: bind(d, containerStop),

@@ -10,7 +10,6 @@ import { conflict, invalidArgument } from '../errdefs/errors.js';
 import { containerFiles } from './container-files.js';
 import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
-import { containerResize } from './container-resize.js';
 import type { Daemon } from './daemon.js';
 import { readLog } from './log-reader.js';
 
@@ -25,25 +24,14 @@ export interface AttachOptions {
   stdin?: Readable;
   /** Detach sequence, Docker's syntax ("ctrl-p,ctrl-q", the default). */
   detachKeys?: string;
-  /**
-   * Resize the TTY instead of attaching (POST /containers/{id}/resize goes
-   * through here until the backend binds containerResize itself).
-   */
-  resize?: { height: number; width: number };
 }
 
 export interface AttachSession {
   tty: boolean;
   chunks: AsyncGenerator<Buffer>;
-  /** Set with `resize`: settles when the resize is done. */
-  resized?: Promise<void>;
 }
 
 export function containerAttach(d: Daemon, ref: string, opts: AttachOptions): AttachSession {
-  if (opts.resize) {
-    const resized = containerResize(d, ref, opts.resize.height, opts.resize.width);
-    return { tty: false, chunks: (async function* () {})(), resized };
-  }
   const c = getContainer(d, ref);
   if (c.state.Paused) throw conflict('You cannot attach to a paused container, unpause it first');
   const tty = Boolean(c.config.Tty);

@@ -22,6 +22,7 @@ export interface ContainerBackend {
   containerRename(ref: string, name: string): Promise<void>;
   containerLogs(ref: string, opts: LogsOptions): LogStream;
   containerAttach(ref: string, opts: AttachOptions): AttachSession;
+  containerResize(ref: string, height: number, width: number): Promise<void>;
   containerPrune(filters?: string | null): Promise<unknown>;
 }
 
@@ -125,8 +126,7 @@ export function containerRoutes(r: Router, b: ContainerBackend): void {
     // Docker parses both with Atoi: a missing size is a 400 too (NaN fails the daemon's check).
     const height = intParam(ctx.query, 'h') ?? Number.NaN;
     const width = intParam(ctx.query, 'w') ?? Number.NaN;
-    const a = b.containerAttach(ctx.params.id, { resize: { height, width } });
-    await a.resized;
+    await b.containerResize(ctx.params.id, height, width);
     sendStatus(ctx, 200);
   });
 }
