@@ -182,3 +182,18 @@ test('stats --no-stream shows sensible numbers; API shapes; stopped containers',
   assert.equal(missing.stderr, 'Error response from daemon: No such container: nosuch\n');
   assert.equal((await cli('rm', 's1')).code, 0);
 });
+
+test('stats without names follows containers that start and drops those that die', async () => {
+  const watching = runCli(['stats', '--format', 'table {{.Name}}'], { socket: d.socket, timeoutMs: 7000 });
+  await sleep(1500);
+  await run('late1', 'sleep 60');
+  await sleep(2000);
+  assert.equal((await cli('kill', 'late1')).code, 0);
+  const r = await watching;
+  assert.ok(r.timedOut, 'a live view with no names keeps going until interrupted');
+  // One block per redraw, each starting with the header.
+  const blocks = r.stdout.split(/^NAME\n/m).slice(1).map((b) => b.split('\n').filter(Boolean));
+  assert.ok(blocks.some((b) => b.includes('late1')), `late1 never appeared:\n${r.stdout}`);
+  assert.ok(!blocks.at(-1)!.includes('late1'), `late1 is still shown after it died:\n${r.stdout}`);
+  assert.equal((await cli('rm', '-f', 'late1')).code, 0);
+});

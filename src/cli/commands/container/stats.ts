@@ -7,6 +7,7 @@ import { defineCommand, type CommandContext } from '../../command.js';
 import { describe } from '../../daemon-error.js';
 import type { FlagValues } from '../../flags.js';
 import { formatRows } from '../../format/formatter.js';
+import { jsonLines, watchContainerChanges, type ContainerChange } from './stats-events.js';
 
 /** The parts of Docker's StatsJSON the CLI reads. */
 export interface StatsBody {
@@ -107,21 +108,6 @@ export function statsRow(s: StatsEntry, trunc: boolean) {
   };
 }
 
-/** Splits an NDJSON response into objects. */
-async function* jsonLines(res: IncomingMessage): AsyncGenerator<StatsBody> {
-  let carry = '';
-  for await (const chunk of res) {
-    carry += (chunk as Buffer).toString('utf8');
-    let nl: number;
-    while ((nl = carry.indexOf('\n')) >= 0) {
-      const line = carry.slice(0, nl).trim();
-      carry = carry.slice(nl + 1);
-      if (line) yield JSON.parse(line) as StatsBody;
-    }
-  }
-  if (carry.trim()) yield JSON.parse(carry) as StatsBody;
-}
-
 interface Tracked {
   container: string;
   entry?: StatsEntry;
@@ -138,7 +124,7 @@ function track(client: EngineClient, container: string, stream: boolean): Tracke
       try {
         const res = await send(client.ep, `/containers/${encodeURIComponent(container)}/stats`, { query: { stream: stream ? 1 : 0 } });
         t.res = res;
-        for await (const v of jsonLines(res)) {
+        for await (const v of jsonLines<StatsBody>(res)) {
           t.entry = statsEntry(container, v);
           ready();
         }
@@ -171,15 +157,24 @@ export const statsCommand = defineCommand({
     const noStream = Boolean(opts['no-stream']);
     const trunc = !opts['no-trunc'];
     const format = (opts.format as string) || STATS_DEFAULT_FORMAT;
+    // Without names, a live view follows containers as they start and stop.
+    const follow = args.length === 0 && !noStream;
+    const tracked: Tracked[] = [];
+    const onChange = (c: ContainerChange) => {
+      const i = tracked.findIndex((t) => t.container === c.id);
+      if (c.action === 'start' && i < 0) tracked.push(track(client, c.id, true));
+      else if (i >= 0 && (c.action === 'destroy' || !opts.all)) tracked.splice(i, 1)[0].res?.destroy();
+    };
+    let events: IncomingMessage | undefined;
     let names = args;
-    if (names.length === 0) {
-      try {
-        names = (await client.containerList({ all: opts.all ? 1 : undefined })).map((c) => c.Id);
-      } catch (err) {
-        throw new Error(describe(err));
-      }
+    try {
+      if (follow) events = await watchContainerChanges(client, onChange);
+      if (names.length === 0) names = (await client.containerList({ all: opts.all ? 1 : undefined })).map((c) => c.Id);
+    } catch (err) {
+      events?.destroy();
+      throw new Error(describe(err));
     }
-    const tracked = names.map((n) => track(client, n, !noStream));
+    tracked.push(...names.filter((n) => !tracked.some((t) => t.container === n)).map((n) => track(client, n, !noStream)));
     await Promise.all(tracked.map((t) => t.first));
     if (args.length > 0) {
       const errs = tracked.filter((t) => t.error).map((t) => t.error!);
@@ -198,19 +193,20 @@ export const statsCommand = defineCommand({
       render();
       return;
     }
-    // Docker redraws every 500 ms until interrupted; we also stop once every stream has ended.
+    // Docker redraws every 500 ms until interrupted; with names we also stop once every stream has ended.
     let stop = false;
     const onSignal = () => (stop = true);
     process.once('SIGINT', onSignal);
     try {
       while (!stop) {
         render();
-        if (tracked.every((t) => t.done)) break;
+        if (!follow && tracked.every((t) => t.done)) break;
         await sleep(500);
       }
     } finally {
       process.removeListener('SIGINT', onSignal);
       for (const t of tracked) t.res?.destroy();
+      events?.destroy();
     }
   },
 });
