@@ -64,6 +64,13 @@ module.exports = {
       to: { path: '^src/(server|cli|client)/' },
     },
     {
+      name: 'builder-below-daemon',
+      severity: 'error',
+      comment: 'builder/ sits under daemon/: it reaches containers and images only through its own BuildBackend interface.',
+      from: { path: '^src/builder/', pathNot: notTest },
+      to: { path: '^src/(daemon|server|cli|client|registry|distribution)/' },
+    },
+    {
       name: 'nothing-imports-cmd',
       severity: 'error',
       comment: 'cmd/ holds the entry points and the composition root; nothing below imports it.',

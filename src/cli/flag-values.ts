@@ -2,32 +2,9 @@
 // accepted syntax and error texts of Go's strconv / time packages and of
 // docker/go-units, so flag errors read exactly like the docker CLI's.
 
-const GO_ESCAPES: Record<string, string> = {
-  '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\\': '\\\\',
-};
+import { goQuote, goQuoteRune, parseGoDuration as parseGoDurationNs } from '../api/go-strconv.js';
 
-function escapeChar(ch: string, quote: string): string {
-  if (ch === quote) return '\\' + ch;
-  const named = GO_ESCAPES[ch];
-  if (named !== undefined) return named;
-  const cp = ch.codePointAt(0) ?? 0;
-  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
-  if (cp >= 0x80 && cp < 0xa0) return '\\u' + cp.toString(16).padStart(4, '0');
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
-  return ch;
-}
-
-/** Go's strconv.Quote / fmt %q for strings. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) out += escapeChar(ch, '"');
-  return out + '"';
-}
-
-/** Go's strconv.QuoteRune / fmt %q for a single character. */
-export function goQuoteRune(ch: string): string {
-  return "'" + escapeChar(ch, "'") + "'";
-}
+export { goQuote, goQuoteRune };
 
 /** Thrown by the value parsers; the message is the Go error text. */
 export class ValueError extends Error {
@@ -126,55 +103,16 @@ export function parseGoFloat(s: string): number {
   return v;
 }
 
-// Nanoseconds per unit, as in Go's time package.
-const DURATION_UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: 1_000_000_000n,
-  m: 60_000_000_000n, h: 3_600_000_000_000n,
-};
-const MAX_DURATION = (1n << 63n) - 1n;
-
 /**
  * Go's time.ParseDuration ("1h30m", "1.5s", "500ms", "-2m", "0"), returning
  * milliseconds (fractional below 1ms). Throws ValueError with Go's message.
  */
 export function parseGoDuration(input: string): number {
-  const invalid = () => new ValueError(`time: invalid duration ${goQuote(input)}`);
-  let s = input;
-  let neg = false;
-  if (s !== '' && (s[0] === '-' || s[0] === '+')) {
-    neg = s[0] === '-';
-    s = s.slice(1);
+  try {
+    return parseGoDurationNs(input) / 1e6;
+  } catch (err) {
+    throw new ValueError((err as Error).message);
   }
-  if (s === '0') return 0;
-  if (s === '') throw invalid();
-  let total = 0n;
-  while (s !== '') {
-    const m = /^(\d*)(?:\.(\d*))?/.exec(s);
-    const intPart = m?.[1] ?? '';
-    const fracPart = m?.[2];
-    if (!/^[0-9.]/.test(s) || (intPart === '' && !fracPart)) throw invalid();
-    s = s.slice(m?.[0].length ?? 0);
-    let i = 0;
-    while (i < s.length && !/[0-9.]/.test(s[i])) i++;
-    if (i === 0) throw new ValueError(`time: missing unit in duration ${goQuote(input)}`);
-    const unitName = s.slice(0, i);
-    s = s.slice(i);
-    const unit = DURATION_UNITS[unitName];
-    if (unit === undefined) {
-      throw new ValueError(`time: unknown unit ${goQuote(unitName)} in duration ${goQuote(input)}`);
-    }
-    const whole = BigInt(intPart || '0');
-    if (whole > MAX_DURATION / unit) throw invalid();
-    let v = whole * unit;
-    if (fracPart) {
-      const digits = fracPart.slice(0, 18);
-      v += BigInt(Math.floor((Number(digits) / 10 ** digits.length) * Number(unit)));
-    }
-    total += v;
-    if (total > MAX_DURATION) throw invalid();
-  }
-  const ms = Number(total) / 1e6;
-  return neg ? -ms : ms;
 }
 
 function trimFloat(n: number, maxDecimals: number): string {

@@ -1,0 +1,4 @@
+FROM busybox
+ENV A=${X}-x
+ARG X=1
+ENV B=${X}-y

@@ -1,0 +1,4 @@
+ARG GLOBAL
+FROM busybox
+ARG USED
+RUN echo $USED

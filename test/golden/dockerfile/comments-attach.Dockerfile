@@ -1,0 +1,7 @@
+# base image
+# builder the build stage
+FROM busybox AS builder
+
+# not attached
+
+RUN true

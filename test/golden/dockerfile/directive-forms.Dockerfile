@@ -1,0 +1,5 @@
+#ESCAPE = `   
+#  syntax =  example/frontend  
+FROM busybox
+RUN echo a `
+  b

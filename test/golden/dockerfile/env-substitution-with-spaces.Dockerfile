@@ -1,0 +1,2 @@
+FROM busybox
+ENV B=${A:?A must be set}

@@ -1,0 +1,5 @@
+# escape=`
+FROM busybox
+RUN echo C:\Windows\System32 `
+    && echo done
+WORKDIR C:\app

@@ -1,0 +1,3 @@
+FROM busybox
+ENV PORTS="80 443/udp"
+EXPOSE $PORTS "8080 9090"

@@ -1,0 +1,2 @@
+FROM busybox
+COPY --chown=1 -- --weird-name /dst

@@ -1,0 +1,2 @@
+FROM busybox
+HEALTHCHECK --timeout=1x CMD true

@@ -1,0 +1,3 @@
+FROM busybox
+RUN ["cat", "<<EOF"]
+RUN echo done

@@ -1,0 +1,4 @@
+FROM busybox
+RUN ["echo", "unterminated"
+CMD [echo, nope]
+ENTRYPOINT [ ]

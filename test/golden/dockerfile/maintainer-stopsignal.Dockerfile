@@ -1,0 +1,4 @@
+FROM busybox
+MAINTAINER Jane Doe <jane@example.com>
+STOPSIGNAL SIGKILL
+USER 1000:1000

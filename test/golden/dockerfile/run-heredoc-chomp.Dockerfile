@@ -1,0 +1,5 @@
+FROM busybox
+RUN <<-EOT
+	echo indented
+		echo more
+	EOT

@@ -1,0 +1,2 @@
+FROM busybox
+RUN --mount=type=foo,target=/x echo

@@ -1,0 +1,3 @@
+FROM busybox
+ARG S=busybox
+RUN --mount=from=$S,target=/x echo

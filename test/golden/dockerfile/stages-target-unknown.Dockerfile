@@ -1,0 +1,2 @@
+FROM busybox AS a
+FROM busybox AS b

@@ -1,0 +1,3 @@
+FROM busybox
+ARG OTHER=fallback
+ENV A=${MISSING:-${OTHER}} B=${MISSING:-${ALSO:-deep}}

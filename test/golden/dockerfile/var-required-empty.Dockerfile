@@ -1,0 +1,3 @@
+FROM busybox
+ARG A=
+WORKDIR /x/${A:?}

@@ -1,0 +1,3 @@
+FROM busybox
+WORKDIR /my app/dir
+USER  nobody 
