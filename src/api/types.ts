@@ -179,6 +179,44 @@ export interface WaitResponse {
   Error?: { Message: string } | null;
 }
 
+/** POST /containers/{id}/exec body. */
+export interface ExecCreateRequest {
+  User?: string;
+  Privileged?: boolean;
+  Tty?: boolean;
+  /** [height, width] */
+  ConsoleSize?: [number, number] | null;
+  AttachStdin?: boolean;
+  AttachStderr?: boolean;
+  AttachStdout?: boolean;
+  DetachKeys?: string;
+  Env?: string[] | null;
+  WorkingDir?: string;
+  Cmd?: string[] | null;
+}
+
+/** POST /exec/{id}/start body. */
+export interface ExecStartRequest {
+  Detach?: boolean;
+  Tty?: boolean;
+  ConsoleSize?: [number, number] | null;
+}
+
+/** GET /exec/{id}/json, field for field (and in order) as dockerd sends it. */
+export interface ExecInspect {
+  ID: string;
+  Running: boolean;
+  ExitCode: number | null;
+  ProcessConfig: { tty: boolean; entrypoint: string; arguments: string[]; privileged: boolean; user?: string };
+  OpenStdin: boolean;
+  OpenStderr: boolean;
+  OpenStdout: boolean;
+  CanRemove: boolean;
+  ContainerID: string;
+  DetachKeys: string;
+  Pid: number;
+}
+
 /** One line of a JSON progress stream (pull, import, load, build). */
 export interface JsonMessage {
   status?: string;

@@ -24,6 +24,7 @@ import { versionCommand } from './commands/system/version.js';
 import { dfCommand } from './commands/system/df.js';
 import { systemPruneCommand } from './commands/system/prune.js';
 import { registerEvents } from './commands/register-events.js';
+import { registerExec } from './commands/register-exec.js';
 import { registerFilesystem } from './commands/register-filesystem.js';
 import { registerInteractive } from './commands/register-interactive.js';
 import { registerOps } from './commands/register-ops.js';
@@ -55,5 +56,6 @@ export function buildRegistry(): CommandRegistry {
   registerFilesystem(r);
   registerResources(r);
   registerInteractive(r);
+  registerExec(r);
   return r;
 }

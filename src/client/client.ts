@@ -4,6 +4,9 @@ import type {
   ContainerInspect,
   ContainerSummary,
   CreateRequest,
+  ExecCreateRequest,
+  ExecInspect,
+  ExecStartRequest,
   HistoryItem,
   ImageInspect,
   ImageSummary,
@@ -96,6 +99,22 @@ export class EngineClient {
   containerAttach(id: string, query: Query): Promise<Duplex> {
     return hijack(this.ep, `/containers/${enc(id)}/attach`, { query });
   }
+
+  execCreate(container: string, body: ExecCreateRequest) {
+    return call<{ Id: string }>(this.ep, `/containers/${enc(container)}/exec`, { method: 'POST', body }).then((r) => r.body);
+  }
+  /** Detach: true answers once the process runs; otherwise use execAttach. */
+  execStart(id: string, body: ExecStartRequest) {
+    return call(this.ep, `/exec/${enc(id)}/start`, { method: 'POST', body });
+  }
+  /** POST /exec/{id}/start hijacked: the exec's stdin/stdout/stderr. */
+  execAttach(id: string, body: ExecStartRequest): Promise<Duplex> {
+    return hijack(this.ep, `/exec/${enc(id)}/start`, { body: { ...body, Detach: false } });
+  }
+  execResize(id: string, height: number, width: number) {
+    return call(this.ep, `/exec/${enc(id)}/resize`, { method: 'POST', query: { h: String(height), w: String(width) } });
+  }
+  execInspect(id: string) { return call<ExecInspect>(this.ep, `/exec/${enc(id)}/json`).then((r) => r.body); }
 
   imageList(query: Query = {}) { return call<ImageSummary[]>(this.ep, '/images/json', { query }).then((r) => r.body); }
   imageInspect(name: string) { return call<ImageInspect>(this.ep, `/images/${name}/json`).then((r) => r.body); }

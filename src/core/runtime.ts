@@ -1,6 +1,6 @@
 // The OCI runtime as the daemon sees it: one shim (conmon) per container.
 import type { Duplex } from 'node:stream';
-import type { RuntimeSpec } from '../oci/runtime-spec.js';
+import type { RuntimeProcess, RuntimeSpec } from '../oci/runtime-spec.js';
 
 export interface CreateTaskOptions {
   id: string;
@@ -23,6 +23,27 @@ export interface ExitEvent {
   exitCode: number;
   exitedAt: Date;
   oomKilled: boolean;
+}
+
+export interface ExecTaskOptions {
+  containerId: string;
+  execId: string;
+  /** The OCI process to run in the container (args, env, cwd, user, capabilities...). */
+  process: RuntimeProcess;
+  terminal: boolean;
+  /** Give the process a stdin fed from the attach connection (else /dev/null). */
+  stdin: boolean;
+  /** Connect to the shim's attach socket before the process starts, so no output is lost. */
+  attach: boolean;
+}
+
+export interface ExecTask {
+  /** The process's pid on the host. */
+  pid: number;
+  /** The attach connection (as `attach()`), when asked for. */
+  io?: Duplex;
+  /** Settles with the exit code once the process has exited; `io` ends after its last output. */
+  exited: Promise<number>;
 }
 
 export interface Runtime {
@@ -58,10 +79,15 @@ export interface Runtime {
    * 3 stderr). Closing it without end() also closes stdin, so keep it open.
    */
   attach(id: string): Duplex;
-  /** Sets the window size of a TTY container. */
+  /** Sets the window size of a TTY container, or of a TTY exec (by its exec ID). */
   resize(id: string, height: number, width: number): Promise<void>;
   /** Makes the shim reopen the container's log file at its path (after the daemon rotated it). */
   reopenLog(id: string): Promise<void>;
+  /**
+   * Runs one more process in a running container through its own shim.
+   * Resolves once it runs; rejects with the runtime's message when it cannot start.
+   */
+  exec(opts: ExecTaskOptions): Promise<ExecTask>;
   /** Called after create() has created a container and before start(): the moment to attach. */
   onCreated(listener: (id: string) => void): void;
 }

@@ -4,6 +4,7 @@ import type { ContainerRecord } from '../core/containers.js';
 import { containerFiles } from './container-files.js';
 import { getContainer } from './container-lookup.js';
 import type { Daemon } from './daemon.js';
+import { execIdsOf } from './exec-store.js';
 
 export function containerInspect(d: Daemon, ref: string): ContainerInspect {
   return inspectRecord(d, getContainer(d, ref));
@@ -29,7 +30,7 @@ export function inspectRecord(d: Daemon, c: ContainerRecord): ContainerInspect {
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: execIdsOf(d, c.id),
     HostConfig: c.hostConfig,
     GraphDriver: { Name: 'overlay2', Data: { MergedDir: f.rootfs } },
     Mounts: [],

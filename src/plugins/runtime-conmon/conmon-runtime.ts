@@ -1,10 +1,11 @@
 // Runtime over conmon + runc. conmon keeps the container alive and records its
 // exit code in <exec-root>/exits/<id>, which we watch with inotify.
-import { existsSync, openSync, closeSync, writeSync, constants as fsc, mkdirSync, promises as fs, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import { existsSync, openSync, closeSync, writeSync, constants as fsc, mkdirSync, promises as fs, readFileSync, readlinkSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import type { CreateTaskOptions, ExitEvent, Runtime, TaskState } from '../../core/runtime.js';
+import type { CreateTaskOptions, ExecTask, ExecTaskOptions, ExitEvent, Runtime, TaskState } from '../../core/runtime.js';
 import { BerthError, internal } from '../../errdefs/errors.js';
 import { ConmonError, startConmon } from '../../host/conmon.js';
+import { startConmonExec } from '../../host/conmon-exec.js';
 import { SeqpacketSocket } from '../../host/seqpacket.js';
 import { startViaExecFifo } from '../../host/exec-fifo.js';
 import { cgroupOomKilled } from '../../host/oom.js';
@@ -30,6 +31,7 @@ export class ConmonRuntime implements Runtime {
   async init(): Promise<void> {
     await fs.mkdir(this.paths.exitDir, { recursive: true });
     await fs.mkdir(this.paths.socketDir, { recursive: true });
+    await this.sweepExecs();
     this.watcher = watch(this.paths.exitDir, (_event, file) => {
       if (file) void this.reportExit(file.toString());
     });
@@ -85,6 +87,70 @@ export class ConmonRuntime implements Runtime {
     }
     for (const l of this.createdListeners) l(o.id);
     return pid;
+  }
+
+  async exec(o: ExecTaskOptions): Promise<ExecTask> {
+    const runtime = this.runtimes.get(o.containerId) ?? this.defaultRuntime;
+    const dir = this.paths.execDir(o.execId);
+    const processSpec = path.join(dir, 'process.json');
+    try {
+      // Synchronous on purpose: two tiny writes on the hot path.
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(processSpec, JSON.stringify({ ...o.process, terminal: o.terminal }));
+    } catch (err) {
+      await this.removeExecFiles(o.execId);
+      throw internal(`preparing exec ${o.execId}: ${(err as Error).message}`, err);
+    }
+    let io: SeqpacketSocket | undefined;
+    const c = startConmonExec(
+      {
+        containerId: o.containerId,
+        execId: o.execId,
+        runtimePath: runtimeBinary(runtime),
+        runtimeRoot: this.paths.runtimeRoot(runtime),
+        dir,
+        processSpec,
+        pidFile: path.join(dir, 'pid'),
+        socketDir: this.paths.socketDir,
+        terminal: o.terminal,
+        stdin: o.stdin,
+        attach: o.attach,
+      },
+      () => (io = new SeqpacketSocket(this.paths.attachSocket(o.execId))),
+    );
+    // The exec's files (and conmon's link to them) go once conmon is gone.
+    const removed = c.gone.then(() => this.removeExecFiles(o.execId));
+    try {
+      const pid = await c.pid;
+      return { pid, io, exited: c.exitCode };
+    } catch (err) {
+      io?.destroy();
+      await removed;
+      if (err instanceof ConmonError) throw internal(runtimeExecMessage(err.message), err);
+      throw internal(`starting conmon: ${(err as Error).message}`, err);
+    }
+  }
+
+  private removeExecFiles(execId: string): Promise<void> {
+    return Promise.all([
+      fs.rm(this.paths.execDir(execId), { recursive: true, force: true }),
+      fs.rm(path.join(this.paths.socketDir, execId), { force: true }),
+    ]).then(() => undefined, () => undefined);
+  }
+
+  /** Exec sessions do not outlive berthd (as in Docker): drop what a crash left behind. */
+  private async sweepExecs(): Promise<void> {
+    await fs.rm(this.paths.execsDir, { recursive: true, force: true });
+    for (const name of await fs.readdir(this.paths.socketDir).catch(() => [] as string[])) {
+      const link = path.join(this.paths.socketDir, name);
+      let target = '';
+      try {
+        target = readlinkSync(link);
+      } catch {
+        continue;
+      }
+      if (target.startsWith(`${this.paths.execsDir}/`)) await fs.rm(link, { force: true });
+    }
   }
 
   onCreated(listener: (id: string) => void): void {
@@ -225,9 +291,18 @@ export class ConmonRuntime implements Runtime {
   }
 }
 
+/** Docker's wording for a failed `runc exec`. */
+export function runtimeExecMessage(conmonMessage: string): string {
+  return `OCI runtime exec failed: ${runtimeErrorText(conmonMessage)}: unknown`;
+}
+
+/** The runtime's own message: the msg="..." of its log line, else the text as is. */
+function runtimeErrorText(conmonMessage: string): string {
+  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(conmonMessage);
+  return m ? m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\') : conmonMessage.trim();
+}
+
 /** Docker's wording for a failed `runc create`, which clients match on. */
 export function runtimeCreateMessage(conmonMessage: string): string {
-  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(conmonMessage);
-  const msg = m ? m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\') : conmonMessage.trim();
-  return `failed to create shim task: OCI runtime create failed: ${msg}: unknown`;
+  return `failed to create shim task: OCI runtime create failed: ${runtimeErrorText(conmonMessage)}: unknown`;
 }

@@ -14,4 +14,7 @@ export class RuntimePaths {
   /** conmon's control fifo, in the bundle (reached through the same link). */
   ctlFifo(id: string) { return path.join(this.socketDir, id, 'ctl'); }
   oomFile(id: string) { return path.join(this.persistDir(id), 'oom'); }
+  /** Exec sessions: one directory each (conmon's bundle: process.json, pid, attach, ctl), gone after the exec. */
+  get execsDir() { return path.join(this.execRoot, 'execs'); }
+  execDir(execId: string) { return path.join(this.execsDir, execId); }
 }
