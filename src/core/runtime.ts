@@ -10,6 +10,8 @@ export interface CreateTaskOptions {
   logMaxSize?: number;
   terminal?: boolean;
   stdin?: boolean;
+  /** Close the container's stdin when the first attached client ends it (docker run -i); else it stays open across attaches and daemon restarts. */
+  stdinOnce?: boolean;
   runtime?: string; // runc (default) | crun
 }
 

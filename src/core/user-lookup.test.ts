@@ -9,6 +9,8 @@ test('names, numbers and user:group resolve like Docker', () => {
   assert.deepEqual(resolveUser('', passwd, group), { uid: 0, gid: 0, additionalGids: [0], home: '/root' });
   assert.deepEqual(resolveUser('app', passwd, group), { uid: 1000, gid: 1000, additionalGids: [1000, 10], home: '/home/app' });
   assert.equal(resolveUser('nobody:wheel', passwd, group).gid, 10);
+  // An explicit group replaces the user's supplementary groups (app is also in wheel).
+  assert.deepEqual(resolveUser('app:nogroup', passwd, group).additionalGids, [65534]);
   assert.deepEqual(resolveUser('4242:4343', passwd, group), { uid: 4242, gid: 4343, additionalGids: [4343], home: '/' });
 });
 

@@ -29,8 +29,9 @@ export function resolveUser(spec: string, passwd: string, group: string): Resolv
     gid = g ? Number(g[2]) : Number(groupPart);
   }
   const userName = entry?.[0];
-  // Docker always lists the primary group among the supplementary ones.
-  const memberOf = userName ? groups.filter((g) => (g[3] ?? '').split(',').includes(userName)).map((g) => Number(g[2])) : [];
+  // Docker always lists the primary group among the supplementary ones; with an explicit group, only it.
+  const explicitGroup = groupPart !== undefined && groupPart !== '';
+  const memberOf = userName && !explicitGroup ? groups.filter((g) => (g[3] ?? '').split(',').includes(userName)).map((g) => Number(g[2])) : [];
   const additionalGids = [...new Set([gid, ...memberOf])];
   return { uid, gid, additionalGids, home: entry?.[5] || '/' };
 }

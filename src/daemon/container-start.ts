@@ -38,6 +38,7 @@ export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> 
       logPath: files.log,
       terminal: c.config.Tty,
       stdin: c.config.OpenStdin,
+      stdinOnce: c.config.StdinOnce,
       runtime: c.runtime,
     });
     c.state = {

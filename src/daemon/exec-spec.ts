@@ -31,8 +31,6 @@ export function execSpecFor(d: Daemon, c: ContainerRecord, config: ExecConfig, c
     };
     try {
       user = resolveUser(config.user, read('etc/passwd'), read('etc/group'));
-      // With an explicit group Docker gives that group alone (resolveUser still adds the user's others).
-      if (/:./.test(config.user)) user = { ...user, additionalGids: [user.gid] };
     } catch (err) {
       // dockerd answers this one with a plain 500.
       throw internal((err as Error).message, err);

@@ -17,6 +17,7 @@ export interface ConmonOptions {
   containerPidFile: string;
   terminal?: boolean;
   stdin?: boolean;
+  stdinOnce?: boolean;
 }
 
 export class ConmonError extends Error {}
@@ -43,6 +44,7 @@ export function conmonArgs(o: ConmonOptions): string[] {
   if (o.logMaxSize && o.logMaxSize > 0) args.push('--log-size-max', String(o.logMaxSize));
   if (o.terminal) args.push('-t');
   if (o.stdin) args.push('-i');
+  if (o.stdin && !o.stdinOnce) args.push('--leave-stdin-open');
   return args;
 }
 

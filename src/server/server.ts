@@ -12,6 +12,7 @@ import { Router, splitVersion } from './router.js';
 
 export class ApiServer {
   private readonly servers: Server[] = [];
+  private readonly hijacked = new Set<Duplex>();
 
   constructor(private readonly router: Router, private readonly log: (msg: string) => void = () => {}) {}
 
@@ -21,7 +22,12 @@ export class ApiServer {
     mkdirSync(path.dirname(socketPath), { recursive: true });
     rmSync(socketPath, { force: true });
     const server = createServer({ keepAlive: true }, (req, res) => void this.handle(req, res));
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handle(req, undefined, { socket, head }));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // The HTTP server forgets hijacked sockets; close() must end them itself or it never finishes.
+      this.hijacked.add(socket);
+      socket.once('close', () => this.hijacked.delete(socket));
+      void this.handle(req, undefined, { socket, head });
+    });
     // Long-poll endpoints (wait, logs -f, events) must not time out.
     server.requestTimeout = 0;
     server.headersTimeout = 0;
@@ -41,6 +47,7 @@ export class ApiServer {
           new Promise<void>((resolve) => {
             s.close(() => resolve());
             s.closeAllConnections();
+            for (const socket of this.hijacked) socket.destroy();
           }),
       ),
     ).then(() => undefined);

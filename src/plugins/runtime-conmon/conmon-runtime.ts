@@ -76,6 +76,7 @@ export class ConmonRuntime implements Runtime {
         containerPidFile: this.paths.containerPidFile(o.id),
         terminal: o.terminal,
         stdin: o.stdin,
+        stdinOnce: o.stdinOnce,
       });
     } catch (err) {
       // runc create failed: make sure nothing of it remains.

@@ -2,6 +2,7 @@
 // a real terminal (tmux) for -it, detach keys, attach and start -ai.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { apiRequest, importBusybox, repoRoot, runCli, startBerthd, type BerthdHandle } from '../../helpers/daemon.js';
 import { TmuxSession } from './tmux.js';
@@ -116,4 +117,38 @@ test('resize: 200 for a running TTY container, 409 when not running, 400 on junk
   const created = (await cli(['create', '-t', 'busybox'])).stdout.trim();
   assert.equal((await apiRequest(d.socket, 'POST', `/containers/${created}/resize?h=10&w=10`)).status, 409);
   await cli(['rm', created]);
+});
+
+test('SIGTERM stops berthd even while a client is attached; the container survives it', async () => {
+  const id = (await cli(['run', '-d', '-i', 'busybox', 'cat'])).stdout.trim();
+  // A client holding a hijacked attach connection open, its input never ended.
+  const upgraded = new Promise<import('node:net').Socket>((resolve, reject) => {
+    const req = http.request({
+      socketPath: d.socket,
+      method: 'POST',
+      path: `/v1.51/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1`,
+      headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
+    });
+    req.on('upgrade', (_res, socket) => resolve(socket));
+    req.on('error', reject);
+    req.end();
+  });
+  const held = await upgraded;
+  const closed = new Promise((r) => held.once('close', r));
+  const pid = d.pid;
+  process.kill(pid, 'SIGTERM');
+  let alive = true;
+  for (let i = 0; i < 100 && alive; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+  }
+  assert.equal(alive, false, 'berthd did not exit on SIGTERM while a hijacked connection was open');
+  await closed;
+  await d.restart();
+  assert.equal((await cli(['inspect', '--format', '{{.State.Running}}', id])).stdout.trim(), 'true');
+  assert.equal((await cli(['rm', '-f', id])).code, 0);
 });
