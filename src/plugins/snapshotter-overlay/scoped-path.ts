@@ -1,6 +1,6 @@
 // Resolves a path inside a layer directory as if that directory were "/":
 // symlinks are followed but can never lead outside it (like a chroot).
-import { promises as fs } from 'node:fs';
+import { lstatSync, mkdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { invalidArgument } from '../../errdefs/errors.js';
 
@@ -10,7 +10,7 @@ const MAX_LINKS = 40;
  * Returns the real path of directory `components` (relative to `root`),
  * creating missing directories (0755) when `create` is set.
  */
-export async function resolveInRoot(root: string, components: string[], create: boolean): Promise<string> {
+export function resolveInRootSync(root: string, components: string[], create: boolean): string {
   const resolved: string[] = [];
   const queue = [...components];
   let links = 0;
@@ -24,16 +24,16 @@ export async function resolveInRoot(root: string, components: string[], create: 
     const candidate = path.join(root, ...resolved, c);
     let st;
     try {
-      st = await fs.lstat(candidate);
+      st = lstatSync(candidate);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw err;
-      await fs.mkdir(candidate, 0o755);
+      mkdirSync(candidate, 0o755);
       resolved.push(c);
       continue;
     }
     if (st.isSymbolicLink()) {
       if (++links > MAX_LINKS) throw invalidArgument(`too many levels of symbolic links resolving ${components.join('/')}`);
-      const target = await fs.readlink(candidate);
+      const target = readlinkSync(candidate);
       if (path.posix.isAbsolute(target)) resolved.length = 0;
       queue.unshift(...target.split('/'));
       continue;
