@@ -240,3 +240,20 @@ test('a restart removes directories a crash left unreferenced', async () => {
   await again.prepare('c', 'K');
   assert.deepEqual((await numericDirs(dir)).sort(), ['1', '2']);
 });
+
+test('a layer stream destroyed before or while it is read fails instead of hanging', async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'snap-cut-'));
+  try {
+    const s = new OverlaySnapshotter(root);
+    const early = new Readable({ read() {} });
+    early.destroy();
+    await assert.rejects(s.applyLayer('sha256:' + 'a'.repeat(64), undefined, early), /ended early/);
+    const midway = new Readable({ read() {} });
+    midway.push(Buffer.alloc(100));
+    setTimeout(() => midway.destroy(), 50);
+    await assert.rejects(s.applyLayer('sha256:' + 'b'.repeat(64), undefined, midway), /ended early/);
+    assert.deepEqual(await s.list(), []);
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+});

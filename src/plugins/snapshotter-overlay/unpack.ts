@@ -72,6 +72,10 @@ export async function unpackLayer(root: string, input: Readable): Promise<Unpack
   const closed = new Promise<void>((resolve) => extract.on('close', () => resolve()));
   input.on('error', (err) => hasher.destroy(err));
   hasher.on('error', (err) => extract.destroy(err));
+  // A source destroyed without an error (before or while we read it) would otherwise leave us waiting.
+  const cutShort = () => hasher.destroy(new Error('the layer stream ended early'));
+  if (input.destroyed && !input.readableEnded) cutShort();
+  else input.once('close', () => input.readableEnded || cutShort());
   input.pipe(hasher).pipe(extract as unknown as NodeJS.WritableStream);
 
   const u: Unpacking = { root, sizes: new Map(), dirTimes: [], dirs: new Map() };
