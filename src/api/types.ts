@@ -131,6 +131,8 @@ export interface ContainerSummary {
   Mounts: unknown[];
   SizeRw?: number;
   SizeRootFs?: number;
+  /** berth (GET /system/df only): bytes of the container's log files, current and rotated. */
+  SizeLogs?: number;
 }
 
 export interface ImageSummary {

@@ -43,7 +43,10 @@ export class EngineClient {
   version() { return call<Record<string, unknown>>(this.ep, '/version').then((r) => r.body); }
   info() { return call<Record<string, unknown>>(this.ep, '/info').then((r) => r.body); }
   systemDf() {
-    return call<{ LayersSize: number; Images: ImageSummary[]; Containers: ContainerSummary[]; Volumes: unknown[] }>(this.ep, '/system/df').then((r) => r.body);
+    return call<{ LayersSize: number; Images: ImageSummary[]; Containers: ContainerSummary[]; Volumes: unknown[]; LogsSize?: number }>(
+      this.ep,
+      '/system/df',
+    ).then((r) => r.body);
   }
 
   containerCreate(body: CreateRequest, name?: string) {

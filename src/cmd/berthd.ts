@@ -17,6 +17,7 @@ import { resourcesRoutes } from '../server/routers/resources.js';
 import { containerExited } from '../daemon/container-exit.js';
 import type { Daemon, DaemonConfig } from '../daemon/daemon.js';
 import { restoreContainers } from '../daemon/daemon-restore.js';
+import { LogRotator } from '../daemon/log-rotator.js';
 import { LocalContentStore } from '../plugins/content-local/local-content-store.js';
 import { FileContainerStore } from '../plugins/metadata-store/container-store.js';
 import { FileImageStore } from '../plugins/metadata-store/image-store.js';
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
   runtime.onExit((e) => void containerExited(d, e).catch((err) => log(`exit of ${e.id}: ${err}`)));
   // Before restore, so the events it publishes already carry names and labels.
   const events = eventsBackend(d);
+  const logRotator = new LogRotator(d);
+  logRotator.listen();
   await restoreContainers(d, (id, name) => runtime.adopt(id, name));
+  logRotator.adoptRunning();
 
   const router = new Router();
   systemRoutes(router, systemBackend(d));
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     await server.close();
     // Cleanups of exited containers (runc delete: their cgroups) and removed snapshots finish first, within bounds.
     await Promise.race([Promise.all([runtime.drain(), d.snapshots.settled()]), new Promise((r) => setTimeout(r, 5000))]);
+    logRotator.close();
     runtime.close();
     await fs.rm(pidFile, { force: true });
     process.exit(0);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateRequest, HostConfig } from '../api/types.js';
 import { entrypointAndArgs, mergeConfig } from '../core/container-config.js';
 import { randomName, validateName } from '../core/container-names.js';
+import { normalizeLogConfig } from '../core/log-options.js';
 import { emptyState, type ContainerRecord } from '../core/containers.js';
 import { containerResolvConf, hostsFile } from '../core/oci-defaults.js';
 import { conflict, invalidArgument } from '../errdefs/errors.js';
@@ -96,7 +97,7 @@ function normalizeHostConfig(h: HostConfig, defaultRuntime: string): HostConfig 
     ...h,
     NetworkMode: mode,
     RestartPolicy: h.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 },
-    LogConfig: h.LogConfig?.Type ? h.LogConfig : { Type: 'k8s-file', Config: {} },
+    LogConfig: normalizeLogConfig(h.LogConfig),
     AutoRemove: Boolean(h.AutoRemove),
     Runtime: h.Runtime || defaultRuntime,
   };

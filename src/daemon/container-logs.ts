@@ -1,7 +1,9 @@
-// GET /containers/{id}/logs: frames (or raw bytes with a TTY) from the log file.
+// GET /containers/{id}/logs: frames (or raw bytes with a TTY) from the log files, rotated ones first.
 import { frame, STDERR, STDOUT } from '../api/stdcopy.js';
 import { formatNanos, type LogEntry } from '../core/log-entry.js';
-import { invalidArgument } from '../errdefs/errors.js';
+import type { ContainerRecord } from '../core/containers.js';
+import { detailPrefix, normalizeLogConfig, type LogConfig } from '../core/log-options.js';
+import { invalidArgument, notImplemented } from '../errdefs/errors.js';
 import { containerFiles } from './container-files.js';
 import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
@@ -16,6 +18,8 @@ export interface LogsOptions {
   since?: string;
   until?: string;
   timestamps?: boolean;
+  /** Docker's `details`: the log options' extra attributes before each line. */
+  details?: boolean;
   tail?: string;
   signal?: AbortSignal;
 }
@@ -30,6 +34,8 @@ export function containerLogs(d: Daemon, ref: string, opts: LogsOptions): LogStr
   if (!opts.stdout && !opts.stderr) {
     throw invalidArgument('Bad parameters: you must choose at least one stream');
   }
+  const logConfig = c.hostConfig.LogConfig ?? { Type: '', Config: {} };
+  if (logConfig.Type === 'none') throw notImplemented('configured logging driver does not support reading');
   const tty = Boolean(c.config.Tty);
   const file = containerFiles(d, c.id).log;
   const since = parseTimestamp(opts.since);
@@ -38,33 +44,37 @@ export function containerLogs(d: Daemon, ref: string, opts: LogsOptions): LogStr
   if (Number.isNaN(tail)) throw invalidArgument(`invalid value for "tail": "${opts.tail}"`);
   const died = opts.follow && c.state.Running ? nextEvent(d, c.id, ['die']) : undefined;
 
-  const wanted = (e: LogEntry) =>
-    (e.stream === 'stdout' ? opts.stdout : opts.stderr) &&
+  const wanted = (e: LogEntry): boolean =>
+    Boolean(e.stream === 'stdout' ? opts.stdout : opts.stderr) &&
     (since === undefined || e.timeNs >= since) &&
     (until === undefined || e.timeNs <= until);
 
+  const details = opts.details ? `${detailsOf(c, logConfig, file)} ` : '';
+  // Timestamps and details go before each line, not before each piece conmon split a long line into.
+  const lineStart = { stdout: true, stderr: true };
   const encode = (e: LogEntry): Buffer => {
     let text = e.partial ? e.text : `${e.text}\n`;
-    if (opts.timestamps) text = `${formatNanos(e.timeNs)} ${text}`;
+    if (lineStart[e.stream]) {
+      text = `${details}${text}`;
+      if (opts.timestamps) text = `${formatNanos(e.timeNs)} ${text}`;
+    }
+    lineStart[e.stream] = !e.partial;
     const payload = Buffer.from(text);
     return tty ? payload : frame(e.stream === 'stdout' ? STDOUT : STDERR, payload);
   };
 
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      if (tail >= 0) {
-        const kept: LogEntry[] = [];
-        for await (const e of readLog(file)) {
-          if (!wanted(e)) continue;
-          kept.push(e);
-          if (kept.length > tail) kept.shift();
-        }
-        for (const e of kept) yield encode(e);
-        if (!opts.follow) return;
-      }
-      const follow = Boolean(died);
-      const stopped = died?.promise ?? Promise.resolve();
-      for await (const e of readLog(file, { fromEnd: tail >= 0, follow, stopped, signal: opts.signal })) {
+      const entries = readLog(file, {
+        tail: tail >= 0 ? tail : undefined,
+        tailFilter: wanted,
+        since,
+        follow: Boolean(died),
+        stopped: died?.promise ?? Promise.resolve(),
+        signal: opts.signal,
+      });
+      for await (const e of entries) {
+        // As Docker's readers do: the first entry after `until` ends the stream.
         if (until !== undefined && e.timeNs > until) return;
         if (wanted(e)) yield encode(e);
       }
@@ -73,6 +83,17 @@ export function containerLogs(d: Daemon, ref: string, opts: LogsOptions): LogStr
     }
   }
   return { tty, chunks: chunks() };
+}
+
+function detailsOf(c: ContainerRecord, logConfig: LogConfig, logPath: string): string {
+  let cfg = logConfig;
+  try {
+    cfg = normalizeLogConfig(logConfig);
+  } catch {
+    // stored before options were checked: show what can be shown
+  }
+  const who = { id: c.id, name: c.name, imageId: c.image, imageName: c.config.Image ?? '', command: [c.path, ...c.args], logPath };
+  return detailPrefix(cfg, { labels: c.config.Labels, env: c.config.Env, who });
 }
 
 function parseTimestamp(v: string | undefined): bigint | undefined {

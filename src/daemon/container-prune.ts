@@ -2,7 +2,9 @@
 import { matchesLabels, parseFilters } from '../core/filters.js';
 import { invalidArgument } from '../errdefs/errors.js';
 import { removeLocked } from './container-delete.js';
+import { containerFiles } from './container-files.js';
 import type { Daemon } from './daemon.js';
+import { logBytes } from './log-files.js';
 
 export async function containerPrune(
   d: Daemon,
@@ -20,7 +22,8 @@ export async function containerPrune(
     await d.lock(c.id, async () => {
       const current = d.containers.get(c.id);
       if (!current || current.state.Running) return;
-      reclaimed += await d.snapshots.usage(c.id).catch(() => 0);
+      // What system df reports for it: the writable layer and the log files (which go with the container).
+      reclaimed += (await d.snapshots.usage(c.id).catch(() => 0)) + logBytes(containerFiles(d, c.id).log);
       await removeLocked(d, current);
       deleted.push(c.id);
     });

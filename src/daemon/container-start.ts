@@ -1,6 +1,7 @@
 // POST /containers/{id}/start
 import { promises as fs } from 'node:fs';
 import type { ContainerRecord } from '../core/containers.js';
+import { logBackstop } from '../core/log-options.js';
 import { BerthError, conflict, notModified } from '../errdefs/errors.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
 import { removeLocked } from './container-delete.js';
@@ -36,6 +37,8 @@ export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> 
       bundle: files.bundle,
       spec,
       logPath: files.log,
+      // conmon's own bound, for while berthd is not there to rotate (log-rotator.ts does the rotating).
+      logMaxSize: logBackstop(c.hostConfig.LogConfig),
       terminal: c.config.Tty,
       stdin: c.config.OpenStdin,
       stdinOnce: c.config.StdinOnce,

@@ -1,8 +1,12 @@
 // GET /system/df: what images, containers, volumes and build cache use.
+// Docker leaves container logs out; berth counts them in fields of its own (SizeLogs, LogsSize), so the
+// fields Docker defines keep Docker's meaning.
 import type { ContainerSummary, ImageSummary } from '../api/types.js';
+import { containerFiles } from './container-files.js';
 import { containerList } from './container-list.js';
 import type { Daemon } from './daemon.js';
 import { imageList } from './image-list.js';
+import { logBytes } from './log-files.js';
 
 export interface DiskUsage {
   LayersSize: number;
@@ -11,6 +15,8 @@ export interface DiskUsage {
   Volumes: unknown[];
   BuildCache: unknown[] | null;
   BuilderSize: number;
+  /** berth: bytes of every container's log files (current and rotated); each container's are its SizeLogs. */
+  LogsSize: number;
 }
 
 export async function systemDf(d: Daemon): Promise<DiskUsage> {
@@ -34,5 +40,10 @@ export async function systemDf(d: Daemon): Promise<DiskUsage> {
     summary.SharedSize = shared;
   }
   const containers = await containerList(d, { all: true, size: true });
-  return { LayersSize: layersSize, Images: images, Containers: containers, Volumes: [], BuildCache: [], BuilderSize: 0 };
+  let logsSize = 0;
+  for (const c of containers) {
+    c.SizeLogs = logBytes(containerFiles(d, c.Id).log);
+    logsSize += c.SizeLogs;
+  }
+  return { LayersSize: layersSize, Images: images, Containers: containers, Volumes: [], BuildCache: [], BuilderSize: 0, LogsSize: logsSize };
 }

@@ -31,6 +31,19 @@ const stopOptions = (q: URLSearchParams): StopOptions => ({
   timeout: intParam(q, 't'),
 });
 
+/** Resolves when a response can take more, or when the client is gone (then it never drains). */
+function drainedOrClosed(res: NodeJS.WritableStream & { off(e: string, f: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** An AbortSignal that fires when the client hangs up. */
 function clientGone(ctx: RequestContext): AbortSignal {
   const ac = new AbortController();
@@ -92,6 +105,7 @@ export function containerRoutes(r: Router, b: ContainerBackend): void {
       since: q.get('since') ?? undefined,
       until: q.get('until') ?? undefined,
       timestamps: boolParam(q, 'timestamps'),
+      details: boolParam(q, 'details'),
       tail: q.get('tail') ?? undefined,
       signal: clientGone(ctx),
     });
@@ -99,7 +113,9 @@ export function containerRoutes(r: Router, b: ContainerBackend): void {
     res.writeHead(200, { 'Content-Type': streamContentType(logs.tty, ctx.version) });
     res.flushHeaders();
     for await (const chunk of logs.chunks) {
-      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      // A client that hangs up never drains: stop reading (which closes the log files) instead of waiting.
+      if (!res.write(chunk)) await drainedOrClosed(res);
+      if (res.destroyed) break;
     }
     res.end();
   });

@@ -17,6 +17,8 @@ export const CREATE_FLAGS: FlagDef[] = [
   { name: 'interactive', short: 'i', type: 'bool', usage: 'Keep STDIN open even if not attached' },
   { name: 'label', short: 'l', type: 'stringArray', valueName: 'list', usage: 'Set meta data on a container' },
   { name: 'label-file', type: 'stringArray', valueName: 'list', usage: 'Read in a line delimited file of labels' },
+  { name: 'log-driver', type: 'string', usage: 'Logging driver for the container' },
+  { name: 'log-opt', type: 'stringArray', valueName: 'list', usage: 'Log driver options' },
   { name: 'name', type: 'string', usage: 'Assign a name to the container' },
   { name: 'network', type: 'string', valueName: 'network', default: 'default', usage: 'Connect a container to a network', defaultText: '' },
   { name: 'read-only', type: 'bool', usage: "Mount the container's root filesystem as read only" },
@@ -69,6 +71,18 @@ function parseLabels(list: string[], files: string[]): Record<string, string> {
   return labels;
 }
 
+/** docker's parseLoggingOpts: key=value pairs (a bare key means an empty value); none takes no options. */
+function logConfig(driver: string, list: string[]): { Type: string; Config: Record<string, string> } {
+  if (driver === 'none' && list.length > 0) throw new Error(`invalid logging opts for driver ${driver}`);
+  const config: Record<string, string> = {};
+  for (const kv of list) {
+    const eq = kv.indexOf('=');
+    if (eq < 0) config[kv] = '';
+    else config[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return { Type: driver, Config: config };
+}
+
 /** name[:count]; the daemon judges the name and count, in Docker's words, as with the docker CLI. */
 function restartPolicy(value: string): { Name: 'no' | 'always' | 'unless-stopped' | 'on-failure'; MaximumRetryCount: number } {
   const [name, count] = value.split(':');
@@ -113,6 +127,7 @@ export function toCreateRequest(
       ReadonlyRootfs: Boolean(opts['read-only']),
       Init: opts.init ? true : null,
       Runtime: (opts.runtime as string) || undefined,
+      LogConfig: logConfig((opts['log-driver'] as string) || '', opts['log-opt'] as string[]),
     },
   };
   if (opts['stop-timeout'] !== 0) req.StopTimeout = opts['stop-timeout'] as number;

@@ -33,7 +33,20 @@ export const logsCommand = defineCommand({
         tail: opts.tail as string,
         details: opts.details ? 1 : undefined,
       });
-      await copyOutput(stream, Boolean(c.Config.Tty), ctx.io.stdout, ctx.io.stderr);
+      // `berth logs x | head`: once the reader is gone, stop quietly (the docker CLI dies of SIGPIPE).
+      let readerGone = false;
+      const onError = (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') return;
+        readerGone = true;
+        stream.destroy();
+      };
+      // Left in place: writes still queued may fail after the copy has stopped.
+      ctx.io.stdout.on('error', onError);
+      try {
+        await copyOutput(stream, Boolean(c.Config.Tty), ctx.io.stdout, ctx.io.stderr);
+      } catch (err) {
+        if (!readerGone) throw err;
+      }
     } catch (err) {
       throw new Error(describe(err));
     }
