@@ -220,6 +220,15 @@ export interface ExecInspect {
 }
 
 /** One line of a JSON progress stream (pull, import, load, build). */
+/** One entry of GET /images/search. */
+export interface ImageSearchResult {
+  star_count: number;
+  is_official: boolean;
+  name: string;
+  is_automated: boolean;
+  description: string;
+}
+
 export interface JsonMessage {
   status?: string;
   id?: string;

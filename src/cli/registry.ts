@@ -23,6 +23,8 @@ import { infoCommand } from './commands/system/info.js';
 import { versionCommand } from './commands/system/version.js';
 import { dfCommand } from './commands/system/df.js';
 import { systemPruneCommand } from './commands/system/prune.js';
+import { registerArchive } from './commands/register-archive.js';
+import { registerDistribution } from './commands/register-distribution.js';
 import { registerEvents } from './commands/register-events.js';
 import { registerExec } from './commands/register-exec.js';
 import { registerFilesystem } from './commands/register-filesystem.js';
@@ -52,6 +54,8 @@ export function buildRegistry(): CommandRegistry {
   r.add(dfCommand, { group: 'system' });
   r.add(systemPruneCommand, { group: 'system' });
   registerEvents(r);
+  registerArchive(r);
+  registerDistribution(r);
   registerOps(r);
   registerFilesystem(r);
   registerResources(r);

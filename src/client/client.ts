@@ -9,6 +9,7 @@ import type {
   ExecStartRequest,
   HistoryItem,
   ImageInspect,
+  ImageSearchResult,
   ImageSummary,
   JsonMessage,
   WaitResponse,
@@ -134,6 +135,30 @@ export class EngineClient {
   /** POST /images/create (import or pull); returns the JSON progress stream. */
   imageCreate(query: Query, body?: Readable): Promise<Readable> {
     return send(this.ep, '/images/create', { method: 'POST', query, stream: body, headers: body ? { 'Content-Type': 'application/x-tar' } : {} });
+  }
+  /** POST /images/create?fromImage=: a pull; returns the JSON progress stream. */
+  imagePull(query: Query, registryAuth: string): Promise<Readable> {
+    return send(this.ep, '/images/create', { method: 'POST', query, headers: { 'X-Registry-Auth': registryAuth } });
+  }
+  /** POST /images/{name}/push; returns the JSON progress stream. */
+  imagePush(name: string, query: Query, registryAuth: string): Promise<Readable> {
+    return send(this.ep, `/images/${name}/push`, { method: 'POST', query, headers: { 'X-Registry-Auth': registryAuth } });
+  }
+  imageSearch(query: Query, registryAuth?: string) {
+    const headers: Record<string, string> = registryAuth ? { 'X-Registry-Auth': registryAuth } : {};
+    return call<ImageSearchResult[]>(this.ep, '/images/search', { query, headers }).then((r) => r.body);
+  }
+  /** POST /auth: checks credentials against a registry. */
+  authLogin(body: { username?: string; password?: string; serveraddress?: string; identitytoken?: string }) {
+    return call<{ Status: string; IdentityToken?: string }>(this.ep, '/auth', { method: 'POST', body }).then((r) => r.body);
+  }
+  /** GET /images/get: the tar of `docker save` as it streams. */
+  imageSave(names: string[]): Promise<Readable> {
+    return send(this.ep, '/images/get', { query: { names } });
+  }
+  /** POST /images/load; returns the JSON message stream. */
+  imageLoad(body: Readable, quiet: boolean): Promise<Readable> {
+    return send(this.ep, '/images/load', { method: 'POST', query: { quiet }, stream: body, headers: { 'Content-Type': 'application/x-tar' } });
   }
 }
 

@@ -4,11 +4,16 @@ import path from 'node:path';
 import { EventBus } from '../core/events.js';
 import { KeyedLock } from '../core/keyed-lock.js';
 import { containerBackend, imageBackend, systemBackend } from '../daemon/backend.js';
+import { archiveBackend } from '../daemon/backend-archive.js';
 import { eventsBackend } from '../daemon/backend-events.js';
 import { execBackend } from '../daemon/backend-exec.js';
 import { filesystemBackend } from '../daemon/backend-filesystem.js';
 import { opsBackend } from '../daemon/backend-ops.js';
 import { resourcesBackend } from '../daemon/backend-resources.js';
+import { distributionBackend, withPartialBlobPrune } from '../daemon/backend-distribution.js';
+import { DEFAULT_DISTRIBUTION_OPTIONS, Distribution, type DistributionOptions } from '../distribution/distribution.js';
+import { distributionRoutes } from '../server/routers/distribution.js';
+import { archiveRoutes } from '../server/routers/archive.js';
 import { eventsRoutes } from '../server/routers/events.js';
 import { execRoutes } from '../server/routers/exec.js';
 import { filesystemRoutes } from '../server/routers/filesystem.js';
@@ -38,8 +43,21 @@ Options:
       --data-root string   Root directory of persistent state (default "/var/lib/berth")
       --exec-root string   Root directory for execution state (default "/run/berth")
       --runtime string     Default OCI runtime: runc or crun (default "runc")
+      --insecure-registry list          Registries (host[:port] or CIDR) reachable over plain http
+      --max-concurrent-downloads int    Maximum concurrent downloads for each pull (default 3)
+      --max-concurrent-uploads int      Maximum concurrent uploads for each push (default 5)
+      --max-download-attempts int       Maximum download attempts for each pull (default 5)
   -h, --help               Print usage
 `;
+
+/** Registry client settings (--insecure-registry, --max-concurrent-*), filled by parseArgs. */
+const distributionOptions: DistributionOptions = { ...DEFAULT_DISTRIBUTION_OPTIONS, insecureRegistries: [] };
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) fail(`invalid value "${v}" for ${flag}: must be a positive integer`);
+  return n;
+}
 
 function parseArgs(argv: string[]): DaemonConfig {
   const cfg: DaemonConfig = { dataRoot: '/var/lib/berth', execRoot: '/run/berth', hosts: [], defaultRuntime: 'runc', startedAt: new Date() };
@@ -51,6 +69,10 @@ function parseArgs(argv: string[]): DaemonConfig {
       case '--data-root': cfg.dataRoot = path.resolve(value()); break;
       case '--exec-root': cfg.execRoot = path.resolve(value()); break;
       case '--runtime': case '--default-runtime': cfg.defaultRuntime = value(); break;
+      case '--insecure-registry': distributionOptions.insecureRegistries.push(value()); break;
+      case '--max-concurrent-downloads': distributionOptions.maxConcurrentDownloads = positiveInt(flag, value()); break;
+      case '--max-concurrent-uploads': distributionOptions.maxConcurrentUploads = positiveInt(flag, value()); break;
+      case '--max-download-attempts': distributionOptions.maxDownloadAttempts = positiveInt(flag, value()); break;
       case '-D': case '--debug': break;
       case '-h': case '--help': process.stdout.write(USAGE); process.exit(0);
       default: fail(`unknown flag: ${flag}`);
@@ -112,7 +134,11 @@ async function main(): Promise<void> {
   const router = new Router();
   systemRoutes(router, systemBackend(d));
   containerRoutes(router, containerBackend(d));
-  imageRoutes(router, imageBackend(d));
+  const dist = new Distribution(cfg.dataRoot, distributionOptions);
+  const images = imageBackend(d);
+  const pull = distributionRoutes(router, distributionBackend(d, dist));
+  imageRoutes(router, { ...images, imagePrune: withPartialBlobPrune(images.imagePrune, dist) }, pull);
+  archiveRoutes(router, archiveBackend(d));
   eventsRoutes(router, events);
   opsRoutes(router, opsBackend(d));
   filesystemRoutes(router, filesystemBackend(d));

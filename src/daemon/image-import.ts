@@ -157,7 +157,7 @@ async function ingest(d: Daemon, source: Readable): Promise<Ingested> {
 }
 
 /** Pass two: the stored blob as an uncompressed tar stream. */
-function layerTar(d: Daemon, blob: Digest, gzip: boolean): Readable {
+export function layerTar(d: Daemon, blob: Digest, gzip: boolean): Readable {
   const raw = d.content.createReadStream(blob);
   if (!gzip) return raw;
   const gunzip = createGunzip();
@@ -167,15 +167,27 @@ function layerTar(d: Daemon, blob: Digest, gzip: boolean): Readable {
 
 /** True for gzip, false for a plain tar; anything else is refused before it is stored. */
 export function detectArchive(head: Buffer): boolean {
-  if (head.length === 0) throw invalidArgument('invalid archive: empty input');
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  const other = compressionName(head);
-  if (other) throw invalidArgument(`unsupported archive compression: ${other} (only tar and gzip-compressed tar can be imported)`);
-  if (head.length >= 512 && (isZeroBlock(head) || tarChecksumOk(head))) return false;
+  const kind = archiveKind(head);
+  if (kind === 'empty') throw invalidArgument('invalid archive: empty input');
+  if (kind === 'gzip') return true;
+  if (kind === 'tar') return false;
+  if (kind !== 'unknown') throw invalidArgument(`unsupported archive compression: ${kind} (only tar and gzip-compressed tar can be imported)`);
   throw invalidArgument('invalid archive: not a tar archive or a gzip-compressed tar archive');
 }
 
-function compressionName(h: Buffer): string | undefined {
+export type ArchiveKind = 'empty' | 'gzip' | 'tar' | 'bzip2' | 'xz' | 'zstd' | 'unknown';
+
+/** What the first bytes (up to 512) of an archive say it is. */
+export function archiveKind(head: Buffer): ArchiveKind {
+  if (head.length === 0) return 'empty';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  const other = compressionName(head);
+  if (other) return other;
+  if (head.length >= 512 && (isZeroBlock(head) || tarChecksumOk(head))) return 'tar';
+  return 'unknown';
+}
+
+function compressionName(h: Buffer): 'bzip2' | 'xz' | 'zstd' | undefined {
   if (h.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
   if (h.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
   if (h.subarray(0, 4).equals(Buffer.from([0x28, 0xb5, 0x2f, 0xfd]))) return 'zstd';

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { HistoryItem, ImageInspect, ImageSummary, JsonMessage } from '../../api/types.js';
 import { invalidArgument, notFound } from '../../errdefs/errors.js';
-import { boolParam, sendJson, type RequestContext } from '../context.js';
+import { boolParam, sendJson, type Handler, type RequestContext } from '../context.js';
 import type { Router } from '../router.js';
 
 export interface ImageImportOptions {
@@ -27,12 +27,13 @@ export interface ImageBackend {
 }
 
 
-export function imageRoutes(r: Router, b: ImageBackend): void {
+/** `pull`: the handler for POST /images/create?fromImage= (the distribution router's), when registries are served. */
+export function imageRoutes(r: Router, b: ImageBackend, pull?: Handler): void {
   r.add('GET', '/images/json', async (ctx) => {
     const q = ctx.query;
     sendJson(ctx, 200, await b.imageList({ all: boolParam(q, 'all'), filters: q.get('filters'), digests: boolParam(q, 'digests') }));
   });
-  r.add('POST', '/images/create', async (ctx) => createImage(ctx, b));
+  r.add('POST', '/images/create', async (ctx) => (pull && !ctx.query.get('fromSrc') && ctx.query.get('fromImage') ? pull(ctx) : createImage(ctx, b)));
   r.add('POST', '/images/prune', async (ctx) => sendJson(ctx, 200, await b.imagePrune(ctx.query.get('filters'))));
   r.add('GET', '/images/{name*}/json', async (ctx) => sendJson(ctx, 200, await b.imageInspect(ctx.params.name)));
   r.add('GET', '/images/{name*}/history', async (ctx) => sendJson(ctx, 200, await b.imageHistory(ctx.params.name)));

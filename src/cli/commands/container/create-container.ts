@@ -9,6 +9,8 @@ export async function createContainer(
   req: CreateRequest,
   name: string | undefined,
   stderr: NodeJS.WritableStream,
+  /** Pulls `ref` (with progress and credentials); a silent pull when absent. */
+  pullMissing?: (ref: string) => Promise<void>,
 ): Promise<string> {
   try {
     return (await client.containerCreate(req, name)).Id;
@@ -17,7 +19,7 @@ export async function createContainer(
   }
   const ref = withTag(req.Image ?? '');
   stderr.write(`Unable to find image '${ref}' locally\n`);
-  await pull(client, ref);
+  await (pullMissing ? pullMissing(ref) : pull(client, ref));
   return (await client.containerCreate(req, name)).Id;
 }
 

@@ -5,6 +5,8 @@ import { describe, runError } from '../../daemon-error.js';
 import type { FlagValues } from '../../flags.js';
 import { CREATE_FLAGS, toCreateRequest } from './create-options.js';
 import { createContainer } from './create-container.js';
+import { pullImage } from '../image/pull.js';
+import { parseReference } from '../../../oci/reference.js';
 
 export const createCommand = defineCommand({
   name: 'create',
@@ -22,7 +24,9 @@ export const createCommand = defineCommand({
     }
     const client = await ctx.getClient<EngineClient>();
     try {
-      const id = await createContainer(client, req, (opts.name as string) || undefined, ctx.io.stderr);
+      const id = await createContainer(client, req, (opts.name as string) || undefined, ctx.io.stderr, (ref) =>
+        pullImage(ctx, client, parseReference(ref), { out: ctx.io.stderr }),
+      );
       ctx.io.stdout.write(`${id}\n`);
       return 0;
     } catch (err) {

@@ -7,6 +7,8 @@ import type { FlagValues } from '../../flags.js';
 import { attachIo } from './attach-io.js';
 import { CREATE_FLAGS, toCreateRequest } from './create-options.js';
 import { createContainer } from './create-container.js';
+import { pullImage } from '../image/pull.js';
+import { parseReference } from '../../../oci/reference.js';
 
 export const runCommand = defineCommand({
   name: 'run',
@@ -30,7 +32,9 @@ export const runCommand = defineCommand({
     const client = await ctx.getClient<EngineClient>();
     let id: string;
     try {
-      id = await createContainer(client, req, (opts.name as string) || undefined, ctx.io.stderr);
+      id = await createContainer(client, req, (opts.name as string) || undefined, ctx.io.stderr, (ref) =>
+        pullImage(ctx, client, parseReference(ref), { out: ctx.io.stderr }),
+      );
     } catch (err) {
       throw runError(err, ctx.commandPath);
     }
