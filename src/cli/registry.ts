@@ -25,6 +25,7 @@ import { dfCommand } from './commands/system/df.js';
 import { systemPruneCommand } from './commands/system/prune.js';
 import { registerArchive } from './commands/register-archive.js';
 import { registerDistribution } from './commands/register-distribution.js';
+import { registerBuild } from './commands/register-build.js';
 import { registerEvents } from './commands/register-events.js';
 import { registerExec } from './commands/register-exec.js';
 import { registerFilesystem } from './commands/register-filesystem.js';
@@ -56,6 +57,7 @@ export function buildRegistry(): CommandRegistry {
   registerEvents(r);
   registerArchive(r);
   registerDistribution(r);
+  registerBuild(r);
   registerOps(r);
   registerFilesystem(r);
   registerResources(r);

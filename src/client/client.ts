@@ -136,6 +136,13 @@ export class EngineClient {
   imageCreate(query: Query, body?: Readable): Promise<Readable> {
     return send(this.ep, '/images/create', { method: 'POST', query, stream: body, headers: body ? { 'Content-Type': 'application/x-tar' } : {} });
   }
+  /** POST /build: the context tar goes up as it is made; resolves with the JSON message stream. */
+  imageBuild(query: Query, context: Readable): Promise<Readable> {
+    return send(this.ep, '/build', { method: 'POST', query, stream: context, headers: { 'Content-Type': 'application/x-tar' } });
+  }
+  builderPrune(query: Query = {}) {
+    return call<{ CachesDeleted: string[] | null; SpaceReclaimed: number }>(this.ep, '/build/prune', { method: 'POST', query }).then((r) => r.body);
+  }
   /** POST /images/create?fromImage=: a pull; returns the JSON progress stream. */
   imagePull(query: Query, registryAuth: string): Promise<Readable> {
     return send(this.ep, '/images/create', { method: 'POST', query, headers: { 'X-Registry-Auth': registryAuth } });

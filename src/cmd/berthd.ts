@@ -5,6 +5,7 @@ import { EventBus } from '../core/events.js';
 import { KeyedLock } from '../core/keyed-lock.js';
 import { containerBackend, imageBackend, systemBackend } from '../daemon/backend.js';
 import { archiveBackend } from '../daemon/backend-archive.js';
+import { buildBackend } from '../daemon/backend-build.js';
 import { eventsBackend } from '../daemon/backend-events.js';
 import { execBackend } from '../daemon/backend-exec.js';
 import { filesystemBackend } from '../daemon/backend-filesystem.js';
@@ -14,6 +15,7 @@ import { distributionBackend, withPartialBlobPrune } from '../daemon/backend-dis
 import { DEFAULT_DISTRIBUTION_OPTIONS, Distribution, type DistributionOptions } from '../distribution/distribution.js';
 import { distributionRoutes } from '../server/routers/distribution.js';
 import { archiveRoutes } from '../server/routers/archive.js';
+import { buildRoutes } from '../server/routers/build.js';
 import { eventsRoutes } from '../server/routers/events.js';
 import { execRoutes } from '../server/routers/exec.js';
 import { filesystemRoutes } from '../server/routers/filesystem.js';
@@ -144,6 +146,7 @@ async function main(): Promise<void> {
   filesystemRoutes(router, filesystemBackend(d));
   resourcesRoutes(router, resourcesBackend(d));
   execRoutes(router, execBackend(d));
+  buildRoutes(router, buildBackend(d));
   const server = new ApiServer(router, log);
   for (const host of cfg.hosts) await server.listen(host);
   log(`berthd ${process.pid} listening on ${cfg.hosts.join(', ')}`);

@@ -7,6 +7,7 @@ import { containerList } from './container-list.js';
 import type { Daemon } from './daemon.js';
 import { imageList } from './image-list.js';
 import { logBytes } from './log-files.js';
+import { buildCacheUsage } from './image-build-cache.js';
 
 export interface DiskUsage {
   LayersSize: number;
@@ -45,5 +46,13 @@ export async function systemDf(d: Daemon): Promise<DiskUsage> {
     c.SizeLogs = logBytes(containerFiles(d, c.Id).log);
     logsSize += c.SizeLogs;
   }
-  return { LayersSize: layersSize, Images: images, Containers: containers, Volumes: [], BuildCache: [], BuilderSize: 0, LogsSize: logsSize };
+  return {
+    LayersSize: layersSize,
+    Images: images,
+    Containers: containers,
+    Volumes: [],
+    // Build cache (issue 4): the builder's dead intermediate images, cache mounts, leftover contexts.
+    ...(await buildCacheUsage(d).then((b) => ({ BuildCache: b.items, BuilderSize: b.size }))),
+    LogsSize: logsSize,
+  };
 }
