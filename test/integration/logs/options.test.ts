@@ -83,3 +83,12 @@ test('logs --details: a leading space without attributes; labels, env, their reg
   assert.deepEqual(new FrameDecoder().push(res.body).map((f) => [f.stream, f.data.toString()]), [[1, `${attrs} hi\n`]]);
   assert.equal((await cli('rm', '-f', plain, 'detailed')).code, 0);
 });
+
+test('info names the driver a container gets by default', async () => {
+  const info = JSON.parse((await apiRequest(d.socket, 'GET', '/info')).body.toString()) as { LoggingDriver: string; Plugins: { Log: string[] } };
+  const id = (await cli('create', 'busybox', 'true')).stdout.trim();
+  const type = (await cli('inspect', '--format', '{{.HostConfig.LogConfig.Type}}', id)).stdout.trim();
+  assert.equal(info.LoggingDriver, type);
+  assert.ok(info.Plugins.Log.includes(type));
+  assert.equal((await cli('rm', id)).code, 0);
+});
