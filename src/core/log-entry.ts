@@ -6,6 +6,7 @@ export interface LogEntry {
   stream: 'stdout' | 'stderr';
   /** Partial entries (P) continue on the next entry; full ones (F) end a line. */
   partial: boolean;
+  /** The container's bytes, one per character (read as latin1): output need not be UTF-8. */
   text: string;
 }
 

@@ -62,7 +62,7 @@ function followLog(d: Daemon, c: ContainerRecord, opts: AttachOptions): AsyncGen
       });
       for await (const e of entries) {
         if (e.stream === 'stdout' ? !opts.stdout : !opts.stderr) continue;
-        const payload = Buffer.from(e.partial ? e.text : `${e.text}\n`);
+        const payload = Buffer.from(e.partial ? e.text : `${e.text}\n`, 'latin1');
         yield tty ? payload : frame(e.stream === 'stdout' ? STDOUT : STDERR, payload);
       }
     } finally {

@@ -53,13 +53,11 @@ export function containerLogs(d: Daemon, ref: string, opts: LogsOptions): LogStr
   // Timestamps and details go before each line, not before each piece conmon split a long line into.
   const lineStart = { stdout: true, stderr: true };
   const encode = (e: LogEntry): Buffer => {
-    let text = e.partial ? e.text : `${e.text}\n`;
-    if (lineStart[e.stream]) {
-      text = `${details}${text}`;
-      if (opts.timestamps) text = `${formatNanos(e.timeNs)} ${text}`;
-    }
+    let prefix = '';
+    if (lineStart[e.stream]) prefix = opts.timestamps ? `${formatNanos(e.timeNs)} ${details}` : details;
     lineStart[e.stream] = !e.partial;
-    const payload = Buffer.from(text);
+    // The line holds the container's bytes one per character (latin1); the prefix is our own UTF-8 text.
+    const payload = Buffer.concat([Buffer.from(prefix), Buffer.from(e.partial ? e.text : `${e.text}\n`, 'latin1')]);
     return tty ? payload : frame(e.stream === 'stdout' ? STDOUT : STDERR, payload);
   };
 

@@ -107,7 +107,7 @@ export class BuildContainers {
         const timers: Partial<Record<OutputStream, NodeJS.Timeout>> = {};
         const flush = (stream: OutputStream) => {
           clearTimeout(timers[stream]);
-          if (pending[stream] !== '') onOutput(stream, Buffer.from(pending[stream]));
+          if (pending[stream] !== '') onOutput(stream, Buffer.from(pending[stream], 'latin1'));
           pending[stream] = '';
         };
         for await (const e of readLog(containerFiles(this.d, id).log, { follow: true, stopped: died.promise })) {

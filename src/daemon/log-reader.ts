@@ -93,7 +93,7 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
     }
     let carry = '';
     // A multi-byte character may straddle two reads.
-    let decoder = new StringDecoder('utf8');
+    let decoder = new StringDecoder('latin1');
     for (;;) {
       const chunk = await readFrom(cur.fd, offset);
       offset += chunk.length;
@@ -125,7 +125,7 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
         cur = next;
         offset = 0;
         carry = '';
-        decoder = new StringDecoder('utf8');
+        decoder = new StringDecoder('latin1');
         continue;
       }
       if (stopped) return;
@@ -197,7 +197,7 @@ class Follower {
 async function* entriesOf(fd: number): AsyncGenerator<LogEntry> {
   let offset = 0;
   let carry = '';
-  const decoder = new StringDecoder('utf8');
+  const decoder = new StringDecoder('latin1');
   for (;;) {
     const chunk = await readFrom(fd, offset);
     if (chunk.length === 0) break;

@@ -29,12 +29,12 @@ export async function* linesBackward(fd: number, end: number): AsyncGenerator<st
     let stop = data.length;
     for (let i = stop - 1; i >= 0; i--) {
       if (data[i] !== 0x0a) continue;
-      yield data.subarray(i + 1, stop).toString('utf8');
+      yield data.subarray(i + 1, stop).toString('latin1');
       stop = i;
     }
     pending = data.subarray(0, stop);
   }
-  if (pending?.length) yield pending.toString('utf8');
+  if (pending?.length) yield pending.toString('latin1');
 }
 
 /** The last entry of a file (its newest time), if it has one. */

@@ -92,3 +92,15 @@ test('info names the driver a container gets by default', async () => {
   assert.ok(info.Plugins.Log.includes(type));
   assert.equal((await cli('rm', id)).code, 0);
 });
+
+test('logs give back the container\'s bytes as written, not only UTF-8', async () => {
+  const run = await cli('run', '--name', 'binary-out', 'busybox', 'printf', '\\377\\376 caf\\303\\251\\n');
+  assert.equal(run.code, 0, run.stderr);
+  const res = await apiRequest(d.socket, 'GET', '/containers/binary-out/logs?stdout=1&timestamps=1');
+  assert.equal(res.status, 200);
+  // One frame: 8-byte header, then a timestamp, a space and the raw bytes.
+  const payload = res.body.subarray(8);
+  const raw = payload.subarray(payload.indexOf(0x20) + 1);
+  assert.deepEqual([...raw], [0xff, 0xfe, 0x20, 0x63, 0x61, 0x66, 0xc3, 0xa9, 0x0a]);
+  assert.equal((await cli('rm', 'binary-out')).code, 0);
+});
