@@ -59,11 +59,15 @@ async function refSocket(): Promise<string> {
   return socket;
 }
 
-/** Non-progress lines of a pull, with layer IDs and digests as placeholders, sorted (layers finish in any order). */
+/**
+ * Non-progress lines of a pull, with layer IDs and digests as placeholders, sorted (layers finish in any order).
+ * Transient statuses are left out: whether dockerd reports them for a small layer depends on timing.
+ */
 const shape = (out: string) =>
   out
     .split('\n')
     .filter(Boolean)
+    .filter((l) => !/: (Waiting|Downloading|Verifying Checksum|Extracting)\b/.test(l))
     .map((l) => l.replace(/\b[0-9a-f]{12}: /, '<layer>: ').replace(/sha256:[0-9a-f]{64}/g, '<digest>'))
     .sort();
 
