@@ -12,6 +12,7 @@ import { getContainer } from './container-lookup.js';
 import { nextEvent } from './container-events.js';
 import type { Daemon } from './daemon.js';
 import { readLog } from './log-reader.js';
+import { ChunkQueue } from '../core/chunk-queue.js';
 
 export interface AttachOptions {
   stdout?: boolean;
@@ -103,28 +104,6 @@ function park(conn: Duplex): void {
   conn.resume();
 }
 
-/** A small push queue consumed by an async generator. */
-class ChunkQueue {
-  private items: Buffer[] = [];
-  private ended = false;
-  private wake?: () => void;
-  push(b: Buffer): void {
-    this.items.push(b);
-    this.wake?.();
-  }
-  end(): void {
-    this.ended = true;
-    this.wake?.();
-  }
-  async *drain(): AsyncGenerator<Buffer> {
-    for (;;) {
-      while (this.items.length) yield this.items.shift()!;
-      if (this.ended) return;
-      await new Promise<void>((r) => (this.wake = r));
-      this.wake = undefined;
-    }
-  }
-}
 
 function attachWithStdin(d: Daemon, c: ContainerRecord, opts: AttachOptions, stdin: Readable, keys: Buffer): AsyncGenerator<Buffer> {
   const tty = Boolean(c.config.Tty);

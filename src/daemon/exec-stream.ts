@@ -8,6 +8,7 @@ import { detachMatcher, parseDetachKeys } from '../api/detach-keys.js';
 import { frame, STDERR, STDOUT } from '../api/stdcopy.js';
 import type { ExecConfig } from '../core/exec-config.js';
 import { ATTACH_STDERR, ATTACH_STDOUT, type ExecTask } from '../core/runtime.js';
+import { ChunkQueue } from '../core/chunk-queue.js';
 
 export interface ExecStreamOptions {
   /** The client's stream is raw (TTY) rather than multiplexed: dockerd goes by the start request's Tty. */
@@ -18,28 +19,6 @@ export interface ExecStreamOptions {
   signal?: AbortSignal;
 }
 
-/** A small push queue consumed by an async generator. */
-class ChunkQueue {
-  private items: Buffer[] = [];
-  private ended = false;
-  private wake?: () => void;
-  push(b: Buffer): void {
-    this.items.push(b);
-    this.wake?.();
-  }
-  end(): void {
-    this.ended = true;
-    this.wake?.();
-  }
-  async *drain(): AsyncGenerator<Buffer> {
-    for (;;) {
-      while (this.items.length) yield this.items.shift()!;
-      if (this.ended) return;
-      await new Promise<void>((r) => (this.wake = r));
-      this.wake = undefined;
-    }
-  }
-}
 
 /**
  * `exited` settles once the exit is recorded; `onDetach` is called when the
