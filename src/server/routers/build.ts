@@ -1,27 +1,13 @@
 // POST /build (the classic builder: the body is the context tar, the answer a JSON message stream),
 // POST /build/prune and POST /build/cancel.
-import type { Readable } from 'node:stream';
 import type { JsonMessage } from '../../api/types.js';
+import type { ImageBuildOptions } from '../../daemon/image-build.js';
 import { invalidArgument } from '../../errdefs/errors.js';
 import { sendJson, type RequestContext } from '../context.js';
 import type { Router } from '../router.js';
 
-export interface BuildRequestOptions {
-  source: Readable;
-  dockerfile?: string;
-  tags: string[];
-  quiet?: boolean;
-  noCache?: boolean;
-  target?: string;
-  buildArgs?: Record<string, string | null>;
-  labels?: Record<string, string>;
-  rm?: boolean;
-  forceRm?: boolean;
-  networkMode?: string;
-  /** The RUN containers' limits, as HostConfig fields (Memory, MemorySwap, ShmSize, CpuShares…). */
-  resources?: Record<string, number | string>;
-  signal?: AbortSignal;
-}
+/** The router fills the daemon's own build options from the query. */
+export type BuildRequestOptions = ImageBuildOptions;
 
 /** Query parameters that limit the RUN containers, and the HostConfig field each sets. */
 const RESOURCE_PARAMS: Record<string, string> = {
