@@ -41,8 +41,11 @@ export interface ContainerStore {
   load(): Promise<void>;
   get(id: string): ContainerRecord | undefined;
   list(): ContainerRecord[];
-  /** Atomically persists the record (temp file, fsync, rename). */
-  save(record: ContainerRecord): Promise<void>;
+  /**
+   * Atomically persists the record (temp file, fsync, rename). `durable: false` skips the fsync: for
+   * changes of runtime state only, which restore re-derives after a host crash (host/atomic-file.ts).
+   */
+  save(record: ContainerRecord, opts?: { durable?: boolean }): Promise<void>;
   delete(id: string): Promise<void>;
   /** The container's own directory (logs, hosts, bundle). */
   dir(id: string): string;

@@ -36,7 +36,7 @@ export async function containerExited(d: Daemon, e: ExitEvent): Promise<void> {
     if (restart) c.restartCount++;
     // A container removed on exit needs no exited state on disk: if we crash
     // before removal, the exit file (kept until release) replays this.
-    if (!c.hostConfig.AutoRemove) await d.containers.save(c);
+    if (!c.hostConfig.AutoRemove) await d.containers.save(c, { durable: false });
     d.events.publish('container', 'die', c.id, {
       exitCode: String(e.exitCode),
       image: c.config.Image ?? '',

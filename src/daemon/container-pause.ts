@@ -17,7 +17,7 @@ export async function containerPause(d: Daemon, ref: string): Promise<void> {
       throw internal(`Cannot pause container ${c.id}: ${(err as Error).message}`, err);
     }
     c.state = { ...c.state, Paused: true, Status: 'paused' };
-    await d.containers.save(c);
+    await d.containers.save(c, { durable: false });
     d.events.publish('container', 'pause', c.id, { image: c.config.Image ?? '', name: c.name.slice(1) });
   });
 }

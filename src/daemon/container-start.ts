@@ -1,6 +1,7 @@
 // POST /containers/{id}/start
 import { promises as fs } from 'node:fs';
 import type { ContainerRecord } from '../core/containers.js';
+import type { Mount } from '../core/snapshots.js';
 import { logBackstop } from '../core/log-options.js';
 import { BerthError, conflict, notModified } from '../errdefs/errors.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
@@ -28,10 +29,13 @@ export async function containerStart(d: Daemon, ref: string): Promise<void> {
 export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> {
   const files = containerFiles(d, c.id);
   await fs.mkdir(files.rootfs, { recursive: true });
-  if (!isMounted(files.rootfs)) mountAll(await d.snapshots.mounts(c.id), files.rootfs);
+  if (!isMounted(files.rootfs)) {
+    const mounts = await d.snapshots.mounts(c.id);
+    mountAll(c.hostConfig.AutoRemove ? mounts.map(volatileOverlay) : mounts, files.rootfs);
+  }
   const previous = c.state;
   try {
-    const spec = await buildSpec(c, files);
+    const spec = buildSpec(c, files);
     const pid = await d.runtime.create({
       id: c.id,
       bundle: files.bundle,
@@ -59,7 +63,7 @@ export async function startLocked(d: Daemon, c: ContainerRecord): Promise<void> 
     };
     c.hasBeenManuallyStopped = false;
     // Recording "running" and starting the process overlap; a failure rewrites the state below.
-    await Promise.all([d.runtime.start(c.id, pid), d.containers.save(c)]);
+    await Promise.all([d.runtime.start(c.id, pid), d.containers.save(c, { durable: false })]);
   } catch (err) {
     await d.runtime.delete(c.id, true).catch(() => {});
     unmount(files.rootfs);
@@ -78,4 +82,14 @@ export function exitCodeForStartError(message: string): number {
   if (/executable file not found|no such file or directory/.test(message)) return 127;
   if (/permission denied/.test(message)) return 126;
   return 128;
+}
+
+/**
+ * A container removed on exit mounts its layer with overlayfs' `volatile`: syncs to the upper layer are
+ * skipped, so unmounting does not wait for the host filesystem to flush. Its layer never outlives it, and
+ * after a host crash there is nothing to recover. (Podman does the same for `--rm`.) Never for kept
+ * containers: an application's fsync inside them must still reach the disk.
+ */
+function volatileOverlay(m: Mount): Mount {
+  return m.type === 'overlay' ? { ...m, options: [...m.options, 'volatile'] } : m;
 }

@@ -39,5 +39,5 @@ async function markThawed(d: Daemon, id: string): Promise<void> {
   const c = d.containers.get(id);
   if (!c || !c.state.Paused) return;
   c.state = { ...c.state, Paused: false, Status: c.state.Running ? 'running' : c.state.Status };
-  await d.containers.save(c);
+  await d.containers.save(c, { durable: false });
 }

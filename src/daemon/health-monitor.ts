@@ -127,7 +127,7 @@ async function probe(d: Daemon, id: string, mon: Monitor, settings: HealthSettin
       start.getTime() - Date.parse(cur.state.StartedAt),
     );
     st.Health = after;
-    await d.containers.save(cur);
+    await d.containers.save(cur, { durable: false });
     if (after.Status !== before.Status) {
       d.events.publish('container', `health_status: ${after.Status}`, id, {
         image: cur.config.Image ?? '',

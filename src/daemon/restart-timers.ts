@@ -93,7 +93,7 @@ export function resetRestartState(d: Daemon, id: string): void {
 /** Records a container whose restart will not happen as exited (restart policies exclude AutoRemove). */
 export async function settleExited(d: Daemon, c: ContainerRecord): Promise<void> {
   c.state = { ...c.state, Status: 'exited', Running: false, Restarting: false, Paused: false, Pid: 0 };
-  await d.containers.save(c);
+  await d.containers.save(c, { durable: false });
 }
 
 /**

@@ -38,9 +38,9 @@ export class FileContainerStore implements ContainerStore {
     return [...this.records.values()];
   }
 
-  async save(record: ContainerRecord): Promise<void> {
+  async save(record: ContainerRecord, opts?: { durable?: boolean }): Promise<void> {
     await fs.mkdir(this.dir(record.id), { recursive: true });
-    await writeJsonAtomic(path.join(this.dir(record.id), 'config.json'), record);
+    await writeJsonAtomic(path.join(this.dir(record.id), 'config.json'), record, 0o644, opts);
     this.records.set(record.id, record);
   }
 

@@ -162,7 +162,7 @@ export class OverlaySnapshotter implements Snapshotter {
     }
     this.meta.records.delete(key);
     try {
-      await this.meta.persist();
+      await this.meta.persist({ durable: false });
     } catch (err) {
       this.meta.records.set(key, rec);
       throw err;

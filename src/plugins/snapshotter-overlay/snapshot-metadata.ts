@@ -48,12 +48,16 @@ export class SnapshotMetadata {
     return out;
   }
 
-  /** Persists the current state; writes are serialised so the newest state always lands last. */
-  persist(): Promise<void> {
+  /**
+   * Persists the current state; writes are serialised so the newest state always lands last.
+   * `durable: false` (removals) skips the fsync: a snapshot that reappears after a host crash has no
+   * owner and is removed at start-up.
+   */
+  persist({ durable = true }: { durable?: boolean } = {}): Promise<void> {
     const next = this.writing.then(() => {
       const snapshots: Record<string, SnapshotRecord> = {};
       for (const [k, v] of this.records) snapshots[k] = v;
-      return writeJsonAtomic(this.file, { snapshots } satisfies MetadataFile);
+      return writeJsonAtomic(this.file, { snapshots } satisfies MetadataFile, 0o644, { durable });
     });
     this.writing = next.catch(() => {});
     return next;
