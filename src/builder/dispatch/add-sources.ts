@@ -1,58 +1,43 @@
-// ADD's extras: a local tar archive (plain or gzip) is extracted rather than copied, and an http(s) URL
-// is downloaded first (into the build's own directory; 0600, mtime from Last-Modified, as Docker does).
+// ADD's extras: a local tar archive (plain, gzip, bzip2, xz or zstd) is extracted rather than copied, and
+// an http(s) URL is downloaded first (into the build's own directory; 0600, mtime from Last-Modified, as
+// Docker does).
 import { createWriteStream, promises as fs } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { SourceFs } from '../context/source-fs.js';
+import { decompress, detectCompression, type Compression } from './decompress.js';
 
-export type ArchiveKind = 'tar' | 'gzip';
-
-/** What the file is, judged by its first bytes as Docker's isArchivePath does (decompress, read one header). */
-export async function archiveKind(src: SourceFs, rel: string): Promise<ArchiveKind | undefined> {
-  const head = await readHead(src, rel, 4096);
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const inflated = await inflateHead(src, rel);
-    return isTarHeader(inflated) ? 'gzip' : undefined;
+/**
+ * The compression of a tar archive, or undefined when the file is not one (then ADD copies it as it is).
+ * As Docker's isArchivePath: decompress by the magic bytes, then read one tar header; a file that does
+ * not decompress is no archive either.
+ */
+export async function archiveKind(src: SourceFs, rel: string): Promise<Compression | undefined> {
+  const compression = detectCompression(await readHead(src.read(rel), 8));
+  let head: Buffer;
+  try {
+    head = await readHead(decompress(src.read(rel), compression, rel), 512);
+  } catch {
+    return undefined;
   }
-  if (head.subarray(0, 3).toString('latin1') === 'BZh' || head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) {
-    throw new Error('ADD of a bzip2 or xz compressed archive is not supported by this builder (plain and gzip-compressed tar archives are)');
-  }
-  return isTarHeader(head) ? 'tar' : undefined;
+  return isTarHeader(head) ? compression : undefined;
 }
 
-async function readHead(src: SourceFs, rel: string, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  const stream = src.read(rel);
-  for await (const c of stream) {
-    chunks.push(c as Buffer);
-    n += (c as Buffer).length;
-    if (n >= max) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks);
-}
-
-async function inflateHead(src: SourceFs, rel: string): Promise<Buffer> {
-  const stream = src.read(rel);
-  const gunzip = createGunzip();
-  stream.pipe(gunzip);
+/** Up to the first `max` bytes of `stream` (fewer when it ends sooner); the stream is closed after. */
+async function readHead(stream: Readable, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let n = 0;
   try {
-    for await (const c of gunzip) {
+    for await (const c of stream) {
       chunks.push(c as Buffer);
       n += (c as Buffer).length;
-      if (n >= 512) break;
+      if (n >= max) break;
     }
-  } catch {
-    // not gzip after all
   } finally {
     stream.destroy();
-    gunzip.destroy();
   }
   return Buffer.concat(chunks);
 }

@@ -145,9 +145,9 @@ async function copyOne(plan: LayerPlan, image: SourceFs, dest: string, info: Cop
     return;
   }
   if (info.decompress && src.type === 'file') {
-    const kind = await archiveKind(info.fs, srcRel);
-    if (kind) {
-      plan.addArchive(destRel, info.fs, srcRel, kind === 'gzip');
+    const compression = await archiveKind(info.fs, srcRel);
+    if (compression) {
+      plan.addArchive(destRel, info.fs, srcRel, compression);
       return;
     }
   }

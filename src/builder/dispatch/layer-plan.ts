@@ -4,10 +4,10 @@
 // included with their metadata (as the overlay diff Docker exports would hold them), so applying the
 // layer never changes a directory's owner or mode.
 import { PassThrough, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import tar, { type Header, type Pack } from 'tar-stream';
 import { contextName } from '../context/receive-context.js';
 import { dirName, joinRel, type SourceEntry, type SourceFs } from '../context/source-fs.js';
+import { decompress, type Compression } from './decompress.js';
 
 type Headers = Partial<Header> & Pick<Header, 'name'>;
 
@@ -27,7 +27,7 @@ interface PlannedArchive {
   kind: 'archive';
   fs: SourceFs;
   rel: string;
-  gzip: boolean;
+  compression: Compression;
   /** Destination directory (relative to the image root). */
   dest: string;
 }
@@ -104,9 +104,9 @@ export class LayerPlan {
   }
 
   /** ADD of a local archive: its entries are streamed into `dest` when the layer is written. */
-  addArchive(dest: string, fs: SourceFs, rel: string, gzip: boolean): void {
+  addArchive(dest: string, fs: SourceFs, rel: string, compression: Compression): void {
     this.mkdirAll(dest, { uid: 0, gid: 0 });
-    this.items.set(`\0archive${this.archives++}`, { kind: 'archive', fs, rel, gzip, dest });
+    this.items.set(`\0archive${this.archives++}`, { kind: 'archive', fs, rel, compression, dest });
   }
 
   private put(rel: string, item: PlannedEntry): void {
@@ -154,6 +154,8 @@ function addEntry(pack: Pack, header: Headers, body?: Readable): Promise<void> {
       return;
     }
     const entry = pack.entry(header, cb);
+    // The entry re-emits the error it is destroyed with; unheard, that would crash the daemon.
+    entry.on('error', () => {});
     body.on('error', (err) => {
       entry.destroy(err);
       reject(err);
@@ -165,7 +167,7 @@ function addEntry(pack: Pack, header: Headers, body?: Readable): Promise<void> {
 /** Streams an archive's entries under `dest`; missing parents are made as the image has them, else 0755 root. */
 async function writeArchive(pack: Pack, a: PlannedArchive, image: SourceFs, written: Set<string>): Promise<void> {
   const raw = a.fs.read(a.rel);
-  const input = a.gzip ? raw.pipe(createGunzip()) : raw;
+  const input = decompress(raw, a.compression, a.rel);
   const extract = tar.extract();
   raw.on('error', (err) => extract.destroy(err));
   input.on('error', (err) => extract.destroy(err));

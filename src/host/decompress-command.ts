@@ -1,0 +1,66 @@
+// Formats Node has no decompressor for (bzip2, xz, zstd) go through Debian's command-line tools, as
+// moby's cmdStream does: input → the tool's stdin, its stdout → the returned stream, with back-pressure
+// both ways (pipe). Only host/ spawns processes, so the builder reaches the tools through here.
+import { spawn } from 'node:child_process';
+import { PassThrough, type Readable } from 'node:stream';
+
+export type DecompressTool = 'bzip2' | 'xz' | 'zstd';
+
+/** The Debian package that ships each tool, for the "not installed" message. */
+const PACKAGE: Record<DecompressTool, string> = { bzip2: 'bzip2', xz: 'xz-utils', zstd: 'zstd' };
+
+/** bzip2's -q silences its error messages too, so it runs without. */
+const ARGS: Record<DecompressTool, string[]> = { bzip2: ['-d', '-c'], xz: ['-d', '-c', '-q'], zstd: ['-d', '-c', '-q'] };
+
+/**
+ * The decompressed bytes of `input` (which this stream then owns: it is destroyed when the output
+ * closes or fails). A bad input fails the stream with the tool's first line of complaint.
+ */
+export function decompressWith(tool: DecompressTool, input: Readable): Readable {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const child = spawn(tool, ARGS[tool], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  let failed = false;
+  const fail = (err: Error) => {
+    if (failed) return;
+    failed = true;
+    child.kill('SIGKILL');
+    input.destroy();
+    out.destroy(err);
+  };
+  child.on('error', (err: NodeJS.ErrnoException) =>
+    fail(err.code === 'ENOENT' ? new Error(`the ${tool} program is not installed (apt-get install ${PACKAGE[tool]})`) : err),
+  );
+  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(0, 2000)));
+  input.on('error', (err) => fail(err));
+  child.stdin.on('error', () => {}); // EPIPE when the tool exits early; its exit status tells why
+  input.pipe(child.stdin);
+  child.stdout.pipe(out, { end: false });
+  let stdoutDone = false;
+  let exit: number | null | undefined;
+  const finish = () => {
+    if (!stdoutDone || exit === undefined || failed) return;
+    if (exit === 0) out.end();
+    else fail(new Error(complaint(tool, stderr) || `${tool}: exit status ${exit ?? 'killed'}`));
+  };
+  child.stdout.on('end', () => {
+    stdoutDone = true;
+    finish();
+  });
+  child.on('exit', (code) => {
+    exit = code;
+    finish();
+  });
+  // A reader that stops early (reading just a header) must not leave the tool or the input behind.
+  out.on('close', () => {
+    if (exit === undefined) child.kill('SIGKILL');
+    input.destroy();
+  });
+  return out;
+}
+
+/** The first line of stderr (bzip2 explains itself over several), prefixed with the tool's name. */
+function complaint(tool: DecompressTool, stderr: string): string {
+  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  return line === '' || line.startsWith(`${tool}:`) ? line : `${tool}: ${line}`;
+}
