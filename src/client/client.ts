@@ -21,6 +21,8 @@ export type Query = Record<string, string | number | boolean | undefined | strin
 
 export class EngineClient {
   readonly ep: Endpoint;
+  /** The daemon reads a build context directory in place (berthd's ping says so); set by ping(). */
+  buildContextDir = false;
 
   constructor(socketPath: string) {
     this.ep = { socketPath, version: DEFAULT_VERSION };
@@ -34,6 +36,7 @@ export class EngineClient {
         const v = res.headers['api-version'];
         const apiVersion = Array.isArray(v) ? v[0] : v;
         if (apiVersion && compareVersions(apiVersion, this.ep.version) < 0) this.ep.version = apiVersion;
+        this.buildContextDir = res.headers['berth-build-contextdir'] === '1';
         resolve({ apiVersion });
       });
       req.on('error', reject);

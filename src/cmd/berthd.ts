@@ -167,7 +167,7 @@ async function main(): Promise<void> {
   filesystemRoutes(router, filesystemBackend(d));
   resourcesRoutes(router, resourcesBackend(d));
   execRoutes(router, execBackend(d));
-  buildRoutes(router, buildBackend(d));
+  buildRoutes(router, buildBackend(d, dist));
   const server = new ApiServer(router, log);
   for (const host of cfg.hosts) await server.listen(host);
   log(`berthd ${process.pid} listening on ${cfg.hosts.join(', ')}`);

@@ -10,11 +10,13 @@ import { imageBuild, type ImageBuildOptions } from './image-build.js';
 import { withActiveBuild } from './image-build-cache.js';
 import { builderPaths } from './image-build-paths.js';
 import type { JsonMessage } from '../api/types.js';
+import type { Distribution } from '../distribution/distribution.js';
 
-export function buildBackend(d: Daemon) {
+/** `dist` lets builds pull the base images they lack (FROM, COPY --from). */
+export function buildBackend(d: Daemon, dist?: Distribution) {
   void clearLeftovers(d);
   return {
-    imageBuild: (opts: ImageBuildOptions, emit: (m: JsonMessage) => void) => withActiveBuild(d, () => imageBuild(d, opts, emit)),
+    imageBuild: (opts: ImageBuildOptions, emit: (m: JsonMessage) => void) => withActiveBuild(d, () => imageBuild(d, opts, emit, dist)),
     builderPrune: (opts: BuilderPruneOptions) => builderPrune(d, opts),
   };
 }

@@ -92,6 +92,9 @@ export async function cacheDirs(d: Daemon, includeBusy = false): Promise<CacheDi
   // The store of context files, as one item: what later builds of the same contexts need not write again.
   const st = await fs.stat(p.contextStore).catch(() => undefined);
   if (st) out.push({ path: p.contextStore, id: 'context-store', type: 'source.local', description: 'build context files', created: st.mtime });
+  // Likewise the remembered hashes of context directories read in place.
+  const hashes = await fs.stat(p.contextHashes).catch(() => undefined);
+  if (hashes) out.push({ path: p.contextHashes, id: 'context-hashes', type: 'source.local', description: 'build context file hashes', created: hashes.mtime });
   return out;
 }
 

@@ -8,6 +8,8 @@ export interface BuilderPaths {
   root: string;
   contexts: string;
   contextStore: string;
+  /** Hashes of context directories' files, by directory (builder/context/hash-cache.ts). */
+  contextHashes: string;
   cacheMounts: string;
   mounts: string;
 }
@@ -18,6 +20,7 @@ export function builderPaths(d: Daemon): BuilderPaths {
     root,
     contexts: path.join(root, 'contexts'),
     contextStore: path.join(root, 'context-store'),
+    contextHashes: path.join(root, 'context-hashes'),
     cacheMounts: path.join(root, 'cache-mounts'),
     mounts: path.join(root, 'mnt'),
   };

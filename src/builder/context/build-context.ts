@@ -1,6 +1,8 @@
 // The build context as the daemon keeps it: an index of every entry with its metadata and Docker's hash
-// of it, and the regular files' bytes in a store of blobs named by that hash (kept across builds, so a
-// rebuild writes only what changed). Nothing is ever extracted: no entry can point outside the context.
+// of it, and the regular files' bytes either in a store of blobs named by that hash (a received tar; kept
+// across builds, so a rebuild writes only what changed) or, for a context directory on this host, in the
+// directory itself (index-directory.ts; hashes then computed when first asked for). Nothing is ever
+// extracted: no entry can point outside the context.
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,7 +13,12 @@ export interface ContextEntry extends SourceEntry {
   hash: string;
   /** The blob holding a regular file's bytes ("" for an empty file). */
   blob: string;
+  /** A context directory's entry: where its bytes are on the host (then `blob` is unused). */
+  host?: string;
 }
+
+/** Computes an entry's hash when the index does not have it yet (`hash` is ""). */
+export type EntryHasher = (rel: string, entry: ContextEntry) => Promise<string>;
 
 const ROOT: ContextEntry = {
   type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: new Date(0), linkname: '', devmajor: 0, devminor: 0, hash: '', blob: '',
@@ -30,6 +37,7 @@ export class BuildContext implements SourceFs {
     readonly dir: string,
     /** The blob store the files' bytes are in. */
     readonly store: string,
+    private readonly hasher?: EntryHasher,
   ) {}
 
   /** The path of a blob in the store. */
@@ -53,11 +61,19 @@ export class BuildContext implements SourceFs {
     const e = this.entries.get(rel);
     if (!e || e.type !== 'file') throw new Error(`not a regular file: ${rel}`);
     if (e.size === 0) return Readable.from([]);
-    return createReadStream(this.blobPath(e.blob), { highWaterMark: 1 << 20 });
+    return createReadStream(e.host ?? this.blobPath(e.blob), { highWaterMark: 1 << 20 });
   }
 
   async hash(rel: string): Promise<string> {
-    return this.entries.get(rel)?.hash ?? rel;
+    const e = this.entries.get(rel);
+    if (!e) return rel;
+    if (e.hash === '' && this.hasher) e.hash = await this.hasher(rel, e);
+    return e.hash;
+  }
+
+  /** Every entry with its path (the hash cache records them after a build). */
+  *list(): Generator<[string, ContextEntry]> {
+    yield* this.entries;
   }
 
   /** A regular file's text (the Dockerfile, .dockerignore), symlinks resolved inside the context. */
@@ -66,7 +82,7 @@ export class BuildContext implements SourceFs {
     const e = this.entries.get(resolved);
     if (!e || e.type !== 'file') return undefined;
     if (e.size === 0) return '';
-    return fs.readFile(this.blobPath(e.blob), 'utf8');
+    return fs.readFile(e.host ?? this.blobPath(e.blob), 'utf8');
   }
 
   /** Records an entry (a later entry of the same name replaces the earlier one, as extraction would). */

@@ -60,8 +60,12 @@ export interface ChildConfig {
 export type OutputStream = 'stdout' | 'stderr';
 
 export interface BuildBackend {
-  /** An image by reference or ID (FROM, COPY --from); Docker's pull error wording when it is not here. */
-  getImage(ref: string): Promise<BuildImage>;
+  /**
+   * An image by reference or ID. FROM and COPY --from may pull it (when it is missing, or always with
+   * --pull), its progress going to the build's output, as moby's imageSources.Get; a failed pull fails
+   * with the pull's error. `localOnly` looks in the store only (the cache's images, by ID).
+   */
+  getImage(ref: string, opts?: { localOnly?: boolean }): Promise<BuildImage>;
   /** Children of `parent` ("" = images built from scratch) the cache may reuse. */
   cacheCandidates(parent: string): CacheCandidate[];
   /** Creates the container a RUN step runs in; returns its ID. */

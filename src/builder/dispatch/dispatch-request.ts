@@ -82,7 +82,7 @@ export async function probeCache(req: DispatchRequest, stepConfig: ContainerConf
     return false;
   }
   req.out.usingCache();
-  s.image = await req.backend.getImage(id);
+  s.image = await req.backend.getImage(id, { localOnly: true });
   return true;
 }
 

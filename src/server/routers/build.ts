@@ -2,6 +2,7 @@
 // POST /build/prune and POST /build/cancel.
 import type { JsonMessage } from '../../api/types.js';
 import type { ImageBuildOptions } from '../../daemon/image-build.js';
+import { normalizeAuthConfig, type AuthConfig } from '../../distribution/auth-config.js';
 import { invalidArgument } from '../../errdefs/errors.js';
 import { sendJson, type RequestContext } from '../context.js';
 import type { Router } from '../router.js';
@@ -59,6 +60,41 @@ function resourcesOf(q: URLSearchParams): Record<string, number | string> {
   return out;
 }
 
+/**
+ * X-Registry-Config: base64url JSON, registry → AuthConfig, for the pulls of base images. As dockerd
+ * (getAuthConfigs), a header that does not decode is ignored: pulls go anonymous.
+ */
+function registryConfig(ctx: RequestContext): Record<string, AuthConfig> {
+  const h = ctx.req.headers['x-registry-config'];
+  const header = Array.isArray(h) ? h[0] : h;
+  const out: Record<string, AuthConfig> = {};
+  if (!header) return out;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(header.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
+  } catch {
+    return out;
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return out;
+  for (const [registry, raw] of Object.entries(json as Record<string, unknown>)) {
+    const auth = raw && typeof raw === 'object' ? normalizeAuthConfig(raw as Record<string, unknown>) : undefined;
+    if (auth) out[registry] = auth;
+  }
+  return out;
+}
+
+/**
+ * berth's extension: `contextdir=<absolute path>` names a context directory on the daemon's host, read in
+ * place instead of a tar in the body. Only over a unix socket, whose clients already act as root here;
+ * a path means nothing to a client on another machine.
+ */
+function contextDirParam(ctx: RequestContext): string | undefined {
+  const dir = ctx.query.get('contextdir');
+  if (!dir) return undefined;
+  if (ctx.req.socket.remoteAddress !== undefined) throw invalidArgument('contextdir is accepted only over a local unix socket');
+  return dir;
+}
+
 async function build(ctx: RequestContext, b: BuildBackend): Promise<void> {
   const q = ctx.query;
   const res = ctx.res!;
@@ -68,6 +104,7 @@ async function build(ctx: RequestContext, b: BuildBackend): Promise<void> {
   });
   const opts: BuildRequestOptions = {
     source: ctx.req,
+    contextDir: contextDirParam(ctx),
     dockerfile: q.get('dockerfile') || undefined,
     tags: q.getAll('t').filter((t) => t !== ''),
     quiet: goBool(q.get('q')),
@@ -80,6 +117,8 @@ async function build(ctx: RequestContext, b: BuildBackend): Promise<void> {
     forceRm: goBool(q.get('forcerm')),
     networkMode: q.get('networkmode') || undefined,
     resources: resourcesOf(q),
+    pull: goBool(q.get('pull')),
+    authConfigs: registryConfig(ctx),
     signal: abort.signal,
   };
   // The 200 goes out with the first message; a failure before that is a plain HTTP error.

@@ -15,6 +15,8 @@ export function systemRoutes(r: Router, b: SystemBackend): void {
     res.writeHead(200, {
       'Api-Version': API_VERSION,
       'Builder-Version': '1',
+      // berth's own clients may then send a local context directory by path (POST /build?contextdir=).
+      'Berth-Build-Contextdir': '1',
       Swarm: 'inactive',
       'Cache-Control': 'no-cache, no-store, must-revalidate',
       Pragma: 'no-cache',

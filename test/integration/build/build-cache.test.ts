@@ -125,13 +125,13 @@ test('intermediate images show in images -a only; builder prune removes dead cac
 
   const r = await cli(d, 'builder', 'prune', '-f');
   assert.equal(r.code, 0, r.stderr);
-  // The three old images, the cache mount and the store of context files.
-  assert.match(r.stdout, /^Deleted build cache objects:\n([0-9a-f]{64}\n){3}[0-9a-f]{64}\ncontext-store\n\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
+  // The three old images, the cache mount and the remembered hashes of the context directory's files.
+  assert.match(r.stdout, /^Deleted build cache objects:\n([0-9a-f]{64}\n){3}[0-9a-f]{64}\ncontext-hashes\n\nTotal reclaimed space: \d+(\.\d+)?[kMG]?B\n$/);
   assert.equal(existsSync(path.join(d.dataRoot, 'builder', 'cache-mounts')) && readdirSync(path.join(d.dataRoot, 'builder', 'cache-mounts')).length, 0);
   assert.equal((await cli(d, 'run', '--rm', 'pruned', 'cat', '/g.txt')).stdout, 'two\n', 'the tagged image is untouched');
   // What the current image depends on is still cache.
   assert.deepEqual(cachedSteps((await build(d, ctx)).stdout), [2, 3, 4]);
-  assert.match((await cli(d, 'builder', 'prune', '-f')).stdout, /^Deleted build cache objects:\ncontext-store\n\nTotal reclaimed space: \d+B\n$/);
+  assert.match((await cli(d, 'builder', 'prune', '-f')).stdout, /^Deleted build cache objects:\ncontext-hashes\n\nTotal reclaimed space: \d+B\n$/);
 
   // -a cuts the tagged image loose from its chain: nothing is cached any more.
   const a = await cli(d, 'builder', 'prune', '-a', '-f');

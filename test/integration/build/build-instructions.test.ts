@@ -38,7 +38,7 @@ test('metadata instructions set the config and record "#(nop)" history entries w
   });
   const r = await build(d, ctx, '-t', 'meta:1');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^Sending build context to Docker daemon {2}\d+(?:\.\d+)?kB\r\r\nStep 1\/15 : FROM busybox\n ---> [0-9a-f]{12}\nStep 2\/15 : ENV A=1 B="two words"\n ---> Running in ([0-9a-f]{12})\nRemoving intermediate container \1\n ---> [0-9a-f]{12}\n/);
+  assert.match(r.stdout, /^Step 1\/15 : FROM busybox\n ---> [0-9a-f]{12}\nStep 2\/15 : ENV A=1 B="two words"\n ---> Running in ([0-9a-f]{12})\nRemoving intermediate container \1\n ---> [0-9a-f]{12}\n/);
   assert.match(r.stdout, /Successfully built [0-9a-f]{12}\nSuccessfully tagged meta:1\n$/);
   const cfg = (await inspect(d, 'meta:1')).Config;
   assert.deepEqual(cfg.Env, ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'A=1', 'B=two words', 'C=1-x']);

@@ -4,6 +4,7 @@
 // random name that .dockerignore then hides; or a tar (or a lone Dockerfile) read from stdin.
 import { randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
+import { walkContextDir } from '../../../api/context-walk.js';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -41,10 +42,8 @@ export async function contextFromDir(dir: string, dockerfileFlag: string, stdinD
     extra = { name: randomDockerfileName(), data: Buffer.from(stdinDockerfile) };
     rel = extra.name;
   } else {
-    let abs = dockerfileFlag === '' ? path.join(root, 'Dockerfile') : path.resolve(dockerfileFlag);
-    if (dockerfileFlag === '' && !(await exists(abs)) && (await exists(path.join(root, 'dockerfile')))) abs = path.join(root, 'dockerfile');
-    if (!(await exists(abs))) throw new Error(`unable to prepare context: Cannot locate specified Dockerfile: ${dockerfileFlag || 'Dockerfile'}`);
-    rel = path.relative(root, abs).split(path.sep).join('/');
+    const abs = await locateDockerfile(root, dockerfileFlag);
+    rel = relativeTo(root, abs);
     if (rel.startsWith('../') || path.isAbsolute(rel)) {
       // Outside the context: sent under a random name, as the docker CLI does.
       extra = { name: randomDockerfileName(), data: await fs.readFile(abs) };
@@ -68,6 +67,26 @@ export async function contextFromDir(dir: string, dockerfileFlag: string, stdinD
   return { stream: out, dockerfile: rel };
 }
 
+/**
+ * For a daemon that reads a context directory in place (berthd on this host): the directory and the
+ * Dockerfile's path in it. Undefined when the Dockerfile is outside the context, which only a tar can carry.
+ */
+export async function localContextDir(dir: string, dockerfileFlag: string): Promise<{ root: string; dockerfile: string } | undefined> {
+  const root = await contextDir(dir);
+  const rel = relativeTo(root, await locateDockerfile(root, dockerfileFlag));
+  return rel.startsWith('../') || path.isAbsolute(rel) ? undefined : { root, dockerfile: rel };
+}
+
+/** -f as given, or PATH/Dockerfile (PATH/dockerfile when only that exists). */
+async function locateDockerfile(root: string, dockerfileFlag: string): Promise<string> {
+  let abs = dockerfileFlag === '' ? path.join(root, 'Dockerfile') : path.resolve(dockerfileFlag);
+  if (dockerfileFlag === '' && !(await exists(abs)) && (await exists(path.join(root, 'dockerfile')))) abs = path.join(root, 'dockerfile');
+  if (!(await exists(abs))) throw new Error(`unable to prepare context: Cannot locate specified Dockerfile: ${dockerfileFlag || 'Dockerfile'}`);
+  return abs;
+}
+
+const relativeTo = (root: string, abs: string) => path.relative(root, abs).split(path.sep).join('/');
+
 const randomDockerfileName = () => `.dockerfile.${randomBytes(10).toString('hex')}`;
 
 async function exists(p: string): Promise<boolean> {
@@ -77,43 +96,11 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** The context's entries in the order the docker CLI sends them (filepath.Walk: lexical, parents first). */
+/** The context's entries as tar entries (a file's bytes read from its host path). */
 async function walkContext(root: string, pm: PatternMatcher, skipDockerignore: boolean): Promise<TarEntry[]> {
-  const out: TarEntry[] = [];
-  const links = new Map<string, string>();
-  const walk = async (dirRel: string): Promise<void> => {
-    const names = (await fs.readdir(dirRel === '' ? root : path.join(root, dirRel))).sort();
-    const stats = await Promise.all(names.map((n) => fs.lstat(path.join(root, dirRel, n)).catch(() => undefined)));
-    for (let i = 0; i < names.length; i++) {
-      const rel = dirRel === '' ? names[i] : `${dirRel}/${names[i]}`;
-      const st = stats[i];
-      if (!st || (skipDockerignore && rel === '.dockerignore')) continue;
-      if (pm.matches(rel)) {
-        // An excluded directory is entered only when an exception may re-include something in it.
-        if (st.isDirectory() && !pm.canSkipExcludedDir(rel)) await walk(rel);
-        continue;
-      }
-      const entry = await entryOf(root, rel, st, links);
-      if (entry) out.push(entry);
-      if (st.isDirectory()) await walk(rel);
-    }
-  };
-  await walk('');
-  return out;
-}
-
-async function entryOf(root: string, rel: string, st: Stats, links: Map<string, string>): Promise<TarEntry | undefined> {
-  const base = { name: rel, mode: st.mode & 0o7777, mtime: st.mtime, size: 0 };
-  if (st.isDirectory()) return { ...base, type: 'directory' };
-  if (st.isSymbolicLink()) return { ...base, type: 'symlink', linkname: await fs.readlink(path.join(root, rel)) };
-  if (!st.isFile()) return undefined; // devices, fifos and sockets stay out of the context
-  if (st.nlink > 1) {
-    const key = `${st.dev}:${st.ino}`;
-    const first = links.get(key);
-    if (first !== undefined) return { ...base, type: 'link', linkname: first };
-    links.set(key, rel);
-  }
-  return { ...base, type: 'file', size: st.size, path: path.join(root, rel) };
+  return (await walkContextDir(root, pm, skipDockerignore)).map(({ stat: _stat, path: host, ...e }) =>
+    e.type === 'file' ? { ...e, path: host } : e,
+  );
 }
 
 /**

@@ -1,14 +1,16 @@
 // berth build [OPTIONS] PATH | - : sends the context to POST /build and prints the classic builder's
 // output as the docker CLI does (stream text as is; an error to stderr with its status as exit code).
 import { writeFileSync } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import type { JsonMessage } from '../../../api/types.js';
 import { humanSize } from '../../../api/units.js';
-import { jsonMessages, type EngineClient } from '../../../client/client.js';
+import { jsonMessages, type EngineClient, type Query } from '../../../client/client.js';
 import { defineCommand, StatusError, type CommandContext } from '../../command.js';
 import { describe } from '../../daemon-error.js';
 import type { FlagValues } from '../../flags.js';
-import { contextFromDir, contextFromStdin, type BuildContextStream } from './build-context.js';
+import { renderProgress } from '../../progress/json-progress.js';
+import { contextFromDir, contextFromStdin, localContextDir, type BuildContextStream } from './build-context.js';
 
 export const buildCommand = defineCommand({
   name: 'build',
@@ -50,6 +52,12 @@ export const buildCommand = defineCommand({
     const file = opts.file as string;
     if (contextArg === '-' && file === '-') throw new Error('invalid argument: can\'t use stdin for both build context and dockerfile');
     if (/^(https?|git):\/\/|^git@/.test(contextArg)) throw new Error(`unable to prepare context: remote build contexts are not supported: ${contextArg}`);
+    // berthd on this host reads the directory in place: nothing to send, and unchanged files are not
+    // even read again. BERTH_BUILD_CONTEXT=tar sends a tar as the docker CLI does.
+    const local = contextArg !== '-' && file !== '-' && ctx.env.BERTH_BUILD_CONTEXT !== 'tar' ? await localContextDir(contextArg, file) : undefined;
+    if (local && (await ctx.getClient<EngineClient>()).buildContextDir) {
+      return runBuild(ctx, opts, { ...buildQuery(opts, local.dockerfile, ctx.env), contextdir: local.root }, Readable.from([]));
+    }
     let context: BuildContextStream;
     if (contextArg === '-') {
       context = await contextFromStdin(ctx.io.stdin as Readable);
@@ -58,41 +66,47 @@ export const buildCommand = defineCommand({
       const stdinDockerfile = file === '-' ? await readAll(ctx.io.stdin as Readable) : undefined;
       context = await contextFromDir(contextArg, file === '-' ? '' : file, stdinDockerfile);
     }
-    const quiet = opts.quiet as boolean;
     const counted = countBytes(opts.compress ? context.stream.pipe(createGzip()) : context.stream);
-    const client = await ctx.getClient<EngineClient>();
-    const held: string[] = [];
-    const show = (text: string) => (quiet ? held.push(text) : ctx.io.stdout.write(text));
-    let imageId = '';
-    const sent = () => show(`Sending build context to Docker daemon  ${humanSize(counted.bytes(), 4)}\r\r\n`);
-    try {
-      const response = await client.imageBuild(buildQuery(opts, context.dockerfile, ctx.env), counted.stream).catch((err) => {
-        sent();
-        if (quiet) ctx.io.stderr.write(held.join(''));
-        throw err;
-      });
-      sent();
-      for await (const m of jsonMessages(response)) {
-        if (m.errorDetail || m.error) {
-          if (quiet) ctx.io.stderr.write(held.join(''));
-          throw new StatusError(m.errorDetail?.message ?? m.error ?? '', m.errorDetail?.code || 1);
-        }
-        if (m.aux && typeof (m.aux as { ID?: unknown }).ID === 'string') imageId = (m.aux as { ID: string }).ID;
-        if (m.stream) {
-          if (quiet) {
-            if (/^sha256:[0-9a-f]{64}\n$/.test(m.stream)) imageId = m.stream.trim();
-            else held.push(m.stream);
-          } else ctx.io.stdout.write(m.stream);
-        } else if (m.status && !quiet) ctx.io.stdout.write(`${m.status}${m.progress ? ` ${m.progress}` : ''}\n`);
-      }
-    } catch (err) {
-      if (err instanceof StatusError) throw err;
-      throw new Error(describe(err));
-    }
-    if (quiet) ctx.io.stdout.write(`${imageId}\n`);
-    if (opts.iidfile) writeFileSync(opts.iidfile as string, imageId);
+    const sending = () => `Sending build context to Docker daemon  ${humanSize(counted.bytes(), 4)}\r\r\n`;
+    return runBuild(ctx, opts, buildQuery(opts, context.dockerfile, ctx.env), counted.stream, sending);
   },
 });
+
+/** POST /build with the context `body`, its output shown as the docker CLI shows it. */
+async function runBuild(ctx: CommandContext, opts: FlagValues, query: Query, body: Readable, sending?: () => string): Promise<void> {
+  const quiet = opts.quiet as boolean;
+  const client = await ctx.getClient<EngineClient>();
+  const held: string[] = [];
+  const show = (text: string) => (quiet ? held.push(text) : ctx.io.stdout.write(text));
+  let imageId = '';
+  const sent = () => sending && show(sending());
+  try {
+    const response = await client.imageBuild(query, body).catch((err) => {
+      sent();
+      if (quiet) ctx.io.stderr.write(held.join(''));
+      throw err;
+    });
+    sent();
+    for await (const m of jsonMessages(response)) {
+      if (m.errorDetail || m.error) {
+        if (quiet) ctx.io.stderr.write(held.join(''));
+        throw new StatusError(m.errorDetail?.message ?? m.error ?? '', m.errorDetail?.code || 1);
+      }
+      if (m.aux && typeof (m.aux as { ID?: unknown }).ID === 'string') imageId = (m.aux as { ID: string }).ID;
+      if (m.stream) {
+        if (quiet) {
+          if (/^sha256:[0-9a-f]{64}\n$/.test(m.stream)) imageId = m.stream.trim();
+          else held.push(m.stream);
+        } else ctx.io.stdout.write(m.stream);
+      } else if (m.status && !quiet) ctx.io.stdout.write(statusLine(m));
+    }
+  } catch (err) {
+    if (err instanceof StatusError) throw err;
+    throw new Error(describe(err));
+  }
+  if (quiet) ctx.io.stdout.write(`${imageId}\n`);
+  if (opts.iidfile) writeFileSync(opts.iidfile as string, imageId);
+}
 
 /** The query POST /build takes, from the flags (docker's imageBuildOptionsToQuery). */
 function buildQuery(opts: FlagValues, dockerfile: string, env: Record<string, string | undefined>): Record<string, string | string[] | undefined> {
@@ -133,6 +147,12 @@ function buildQuery(opts: FlagValues, dockerfile: string, env: Record<string, st
     cgroupparent: (opts['cgroup-parent'] as string) || undefined,
     version: '1',
   };
+}
+
+/** A base image pull's message as docker shows it off a terminal: "<id>: <status>", byte progress left out. */
+function statusLine(m: JsonMessage): string {
+  if (m.progressDetail && renderProgress(m.progressDetail, 200) !== '') return '';
+  return `${m.id ? `${m.id}: ` : ''}${m.status}${m.progress ? ` ${m.progress}` : ''}\n`;
 }
 
 function countBytes(stream: Readable): { stream: Readable; bytes: () => number } {
