@@ -24,9 +24,10 @@ export interface Snapshotter {
   /**
    * Unpacks an uncompressed layer tar on top of `parent`, committing it as
    * `key`. Whiteouts become overlay whiteouts. On failure nothing is left.
-   * Returns the diff ID (sha256 of the tar bytes) and the unpacked size.
+   * Returns the diff ID (sha256 of the tar bytes) and the unpacked size. `knownDiffId`: the caller has
+   * already verified the tar's sha256 (a plain layer stored under its digest), so it is not hashed again.
    */
-  applyLayer(key: string, parent: string | undefined, tar: Readable): Promise<{ diffId: string; size: number }>;
+  applyLayer(key: string, parent: string | undefined, tar: Readable, knownDiffId?: string): Promise<{ diffId: string; size: number }>;
   /** Creates a writable snapshot over `parent` and returns how to mount it. */
   prepare(key: string, parent: string | undefined): Promise<Mount[]>;
   mounts(key: string): Promise<Mount[]>;

@@ -28,8 +28,11 @@ export async function ensureSnapshots(
         if (n > 0) await apply(layers, n - 1);
         if (await d.snapshots.stat(l.chainId)) return;
         progress?.(loadingLayer(l.diffId, l.file.size, 0));
-        const tarStream = layerTar(d, await storedBlob(d, contents, l.file), gzipOf(l));
-        const res = await d.snapshots.applyLayer(l.chainId, l.parentChainId, tarStream).catch((err: unknown) => {
+        const gzip = gzipOf(l);
+        // A plain layer's diff ID is its blob's digest, which the store verified: no second hash of it.
+        if (!gzip && l.file.digest !== l.diffId) throw invalidArgument(`${l.describe}: invalid diffID: expected "${l.diffId}", got "${l.file.digest}"`);
+        const tarStream = layerTar(d, await storedBlob(d, contents, l.file), gzip);
+        const res = await d.snapshots.applyLayer(l.chainId, l.parentChainId, tarStream, gzip ? undefined : l.diffId).catch((err: unknown) => {
           throw wrapLayerError(l.describe, err);
         });
         contents.snapshots.push(l.chainId);

@@ -254,6 +254,9 @@ async function spool(
     if (!(err instanceof BerthError) || err.kind !== 'InvalidArgument') throw err;
     mismatch(file, named!, /got (sha256:[a-f0-9]+)/.exec(err.message)?.[1]);
   }
+  if (target && file.kind === 'tar' && file.digest !== target.diffId) {
+    throw invalidArgument(`${target.describe}: invalid diffID: expected "${target.diffId}", got "${file.digest}"`);
+  }
   if (target) {
     file.applied = target.chainId;
     hooks.onApplied(target, file);
@@ -321,7 +324,10 @@ function startLayer(d: Daemon, target: LayerTarget, kind: ArchiveKind) {
     refused.catch(() => {}); // awaited later, maybe after other awaits
     return { input, applying: refused };
   }
-  const applying = d.snapshots.applyLayer(target.chainId, target.parentChainId, tarStream).catch((err: unknown) => {
+  // A plain layer's diff ID is its blob's digest, which the content writer computes anyway: the unpacker
+  // does not hash it a second time, and spool() checks that digest once the blob is committed.
+  const knownDiffId = kind === 'tar' ? target.diffId : undefined;
+  const applying = d.snapshots.applyLayer(target.chainId, target.parentChainId, tarStream, knownDiffId).catch((err: unknown) => {
     input.resume(); // keep the archive moving so the error surfaces where it is awaited
     throw wrapLayerError(target.describe, err);
   });

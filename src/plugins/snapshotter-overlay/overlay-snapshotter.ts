@@ -59,6 +59,7 @@ export class OverlaySnapshotter implements Snapshotter {
     key: string,
     parent: string | undefined,
     tar: Readable,
+    knownDiffId?: string,
   ): Promise<{ diffId: string; size: number }> {
     await this.init();
     const existing = this.meta.records.get(key);
@@ -73,7 +74,7 @@ export class OverlaySnapshotter implements Snapshotter {
     try {
       // Until the index names it, this numeric dir is a temp dir: a crash leaves it unreferenced.
       await fs.mkdir(this.paths.fs(id), { recursive: true });
-      const res = await unpackLayer(this.paths.fs(id), tar);
+      const res = await unpackLayer(this.paths.fs(id), tar, knownDiffId);
       const raced = this.meta.records.get(key);
       if (raced) {
         await fs.rm(dir, { recursive: true, force: true });
