@@ -26,7 +26,18 @@ export function hijack(ctx: RequestContext, contentType: string): Duplex {
 export async function pumpToSocket(socket: Duplex, chunks: AsyncIterable<Buffer>): Promise<void> {
   for await (const chunk of chunks) {
     if (socket.destroyed) break;
-    if (!socket.write(chunk)) await new Promise((r) => socket.once('drain', r));
+    if (!socket.write(chunk)) {
+      // A client gone while we wait must not leave the copy waiting for a drain that never comes.
+      await new Promise<void>((r) => {
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          r();
+        };
+        socket.once('drain', done);
+        socket.once('close', done);
+      });
+    }
   }
   socket.end();
 }

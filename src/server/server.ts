@@ -26,6 +26,9 @@ export class ApiServer {
       // The HTTP server forgets hijacked sockets; close() must end them itself or it never finishes.
       this.hijacked.add(socket);
       socket.once('close', () => this.hijacked.delete(socket));
+      // The HTTP server's error handling ends with the upgrade: a client that vanishes (ECONNRESET, EPIPE)
+      // must only end its own connection, never the daemon, whatever the handler has set up so far.
+      socket.on('error', () => socket.destroy());
       void this.handle(req, undefined, { socket, head });
     });
     // Long-poll endpoints (wait, logs -f, events) must not time out.

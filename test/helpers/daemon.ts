@@ -26,7 +26,7 @@ function findRepoRoot(from: string): string {
 }
 
 const BERTHD = path.join(repoRoot, 'dist', 'src', 'cmd', 'berthd.js');
-const BERTH = path.join(repoRoot, 'dist', 'src', 'cmd', 'berth.js');
+export const BERTH = path.join(repoRoot, 'dist', 'src', 'cmd', 'berth.js');
 export const DOCKER_CLI = '/usr/local/bin/docker';
 
 // ------------------------------------------------------------------------------------- API access

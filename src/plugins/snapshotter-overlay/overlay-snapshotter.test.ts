@@ -257,3 +257,22 @@ test('a layer stream destroyed before or while it is read fails instead of hangi
     await fs.rm(root, { recursive: true, force: true });
   }
 });
+
+test('a layer once mounted volatile (a --rm container) mounts again, its files kept', async () => {
+  const root = await tempDir();
+  const snap = new OverlaySnapshotter(path.join(root, 'snapshots'));
+  const target = await tempDir('berth-volatile-');
+  const volatile = (await snap.prepare('rm', undefined)).map((m) => ({ ...m, options: [...m.options, 'volatile'] }));
+  mountAll(volatile, target);
+  mounts.push(target);
+  await fs.writeFile(path.join(target, 'kept'), 'yes');
+  unmount(target);
+  // Overlay leaves work/work/incompat/volatile behind and refuses the next mount while it is there.
+  assert.ok(existsSync(path.join(snap.paths.work(1), 'work', 'incompat', 'volatile')));
+  mountAll(await snap.mounts('rm'), target);
+  try {
+    assert.equal(await fs.readFile(path.join(target, 'kept'), 'utf8'), 'yes');
+  } finally {
+    unmount(target);
+  }
+});

@@ -1,6 +1,6 @@
 // Snapshotter on overlayfs: committed layers keyed by chain ID (so images
 // sharing a base share its directory), active snapshots keyed by container ID.
-import { mkdirSync, promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -131,6 +131,10 @@ export class OverlaySnapshotter implements Snapshotter {
     if (rec.kind === 'active') {
       // Overlay needs at least one lowerdir; a base snapshot gets the empty one.
       if (lowers.length === 0) lowers.push(this.paths.empty);
+      // A layer once mounted `volatile` (a --rm container's) keeps a marker that makes overlay refuse any
+      // later mount. Only a --rm container's layer has it, and when it is mounted again (its daemon died
+      // before removing it; export or commit of it), what it holds is all there is: clear the marker.
+      rmSync(path.join(this.paths.work(rec.id), 'work', 'incompat', 'volatile'), { recursive: true, force: true });
       return [
         {
           type: 'overlay',
