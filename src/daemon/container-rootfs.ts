@@ -1,6 +1,6 @@
 // Gives the filesystem verbs the container's merged root: the live mount of a
 // running container, or a temporary mount of a stopped one (unmounted after).
-import { mkdtempSync, promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs, readdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ContainerRecord } from '../core/containers.js';
 import { isMounted, mountAll, unmount } from '../host/mount.js';
@@ -14,7 +14,7 @@ export async function withRootfs<T>(d: Daemon, c: ContainerRecord, fn: (root: st
   // Not mounted: hold the container's lock so a start cannot mount it twice meanwhile.
   return d.lock(c.id, async () => {
     if (isMounted(files.rootfs)) return fn(files.rootfs);
-    const dir = mkdtempSync(path.join(files.dir, '.fs-'));
+    const dir = mkdtempSync(path.join(files.dir, TEMP_ROOT_PREFIX));
     try {
       mountAll(await d.snapshots.mounts(c.id), dir);
       try {
@@ -26,6 +26,29 @@ export async function withRootfs<T>(d: Daemon, c: ContainerRecord, fn: (root: st
       await fs.rmdir(dir).catch(() => {});
     }
   });
+}
+
+const TEMP_ROOT_PREFIX = '.fs-';
+
+/** Temporary roots a killed daemon left mounted (export, cp of a stopped container): unmounted and removed. */
+export function dropTemporaryRoots(d: Daemon, id: string): void {
+  const dir = containerFiles(d, id).dir;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(TEMP_ROOT_PREFIX)) continue;
+    unmount(path.join(dir, name));
+    // Never recursive: should anything still be mounted there, its files must not go.
+    try {
+      rmdirSync(path.join(dir, name));
+    } catch {
+      // not empty or gone: left for the container's removal
+    }
+  }
 }
 
 /** The lower directories and the upper directory of the container's overlay snapshot. */

@@ -5,6 +5,7 @@ import { ZERO_TIME, type ContainerRecord } from '../core/containers.js';
 import { shouldStartOnBoot } from '../core/restart-policy.js';
 import { unmount } from '../host/mount.js';
 import { containerFiles } from './container-files.js';
+import { dropTemporaryRoots } from './container-rootfs.js';
 import { containerExited } from './container-exit.js';
 import type { Daemon } from './daemon.js';
 import { installHealthMonitor, markReadopted, startHealthCheck } from './health-monitor.js';
@@ -36,6 +37,7 @@ async function restore(d: Daemon, adopt: (id: string, runtime: string) => void):
       await d.containers.delete(c.id);
       continue;
     }
+    dropTemporaryRoots(d, c.id);
     if (c.state.Restarting) {
       // berthd went down during a restart back-off: nothing runs; start-up decides below.
       c.state = { ...c.state, Status: 'exited', Running: false, Restarting: false, Pid: 0 };

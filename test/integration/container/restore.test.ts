@@ -73,3 +73,20 @@ test('a record whose snapshot was never written (a create cut short) is dropped 
   assert.equal((await cli('ps', '-aq', '--no-trunc')).stdout, '');
   assert.equal((await cli('run', '--rm', 'busybox', 'true')).code, 0);
 });
+
+test('a restart unmounts the temporary root an interrupted export or cp left mounted', async () => {
+  const { mkdirSync, existsSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { native } = await import('../../../src/host/native.js');
+  const id = (await cli('create', 'busybox', 'true')).stdout.trim();
+  // What `export` of a stopped container mounts, as a daemon killed in the middle of it leaves it.
+  const leftover = path.join(d.dataRoot, 'containers', id, '.fs-interrupted');
+  mkdirSync(leftover);
+  native().mount('tmpfs', leftover, 'tmpfs', 0, 'size=1m');
+  await d.kill9();
+  await d.restart();
+  assert.deepEqual(mountsUnder(d.dataRoot), []);
+  assert.equal(existsSync(leftover), false);
+  assert.equal((await cli('export', id)).code, 0, 'the container still exports');
+  assert.equal((await cli('rm', id)).code, 0);
+});
