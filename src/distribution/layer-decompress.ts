@@ -2,7 +2,7 @@
 // (gzip, zstd, or a plain tar), as Docker's DecompressStream does, so mislabelled layers still unpack.
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { zstdDecompress } from '../host/zstd-decompress.js';
+import { decompressWith } from '../host/decompress-command.js';
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
@@ -39,7 +39,7 @@ export function decompressLayer(input: Readable): Readable {
       gunzip.on('error', (err) => out.destroy(new Error(`gzip: ${err.message}`)));
       stage = gunzip;
     } else if (ZSTD.every((b, i) => head[i] === b)) {
-      stage = zstdDecompress(sniff);
+      stage = decompressWith('zstd', sniff);
       stage.on('error', (err) => out.destroy(err));
     } else {
       stage = sniff;

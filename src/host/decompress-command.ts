@@ -1,6 +1,6 @@
-// Formats Node has no decompressor for (bzip2, xz, zstd) go through Debian's command-line tools, as
-// moby's cmdStream does: input → the tool's stdin, its stdout → the returned stream, with back-pressure
-// both ways (pipe). Only host/ spawns processes, so the builder reaches the tools through here.
+// Formats Node has no decompressor for (bzip2, xz, zstd: ADD's archives, zstd layers on pull) go through
+// Debian's command-line tools, as moby's cmdStream does: input → the tool's stdin, its stdout → the returned
+// stream, with back-pressure both ways (pipe). Only host/ spawns processes, so others reach the tools here.
 import { spawn } from 'node:child_process';
 import { PassThrough, type Readable } from 'node:stream';
 
