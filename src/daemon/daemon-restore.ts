@@ -6,6 +6,7 @@ import { shouldStartOnBoot } from '../core/restart-policy.js';
 import { unmount } from '../host/mount.js';
 import { containerFiles } from './container-files.js';
 import { dropTemporaryRoots } from './container-rootfs.js';
+import { removeLocked } from './container-delete.js';
 import { containerExited } from './container-exit.js';
 import type { Daemon } from './daemon.js';
 import { installHealthMonitor, markReadopted, startHealthCheck } from './health-monitor.js';
@@ -45,6 +46,9 @@ async function restore(d: Daemon, adopt: (id: string, runtime: string) => void):
     }
     if (!c.state.Running) {
       unmount(containerFiles(d, c.id).rootfs);
+      // As dockerd's restore does: a --rm container that is not running (created but never started, or
+      // caught by the crash between its exit or a failed start and its removal) is removed now.
+      if (c.hostConfig.AutoRemove) await d.lock(c.id, () => removeLocked(d, c));
       continue;
     }
     adopt(c.id, c.runtime);

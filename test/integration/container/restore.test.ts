@@ -90,3 +90,13 @@ test('a restart unmounts the temporary root an interrupted export or cp left mou
   assert.equal((await cli('export', id)).code, 0, 'the container still exports');
   assert.equal((await cli('rm', id)).code, 0);
 });
+
+test('a restart removes --rm containers that are not running, as dockerd does', async () => {
+  const never = (await cli('create', '--rm', 'busybox', 'true')).stdout.trim();
+  const kept = (await cli('create', 'busybox', 'true')).stdout.trim();
+  await d.kill9();
+  await d.restart();
+  assert.equal((await cli('ps', '-aq', '--no-trunc')).stdout, `${kept}\n`, `${never} should be gone`);
+  assert.equal((await cli('rm', kept)).code, 0);
+  assert.deepEqual(mountsUnder(d.dataRoot), []);
+});
