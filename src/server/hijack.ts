@@ -26,18 +26,20 @@ export function hijack(ctx: RequestContext, contentType: string): Duplex {
 export async function pumpToSocket(socket: Duplex, chunks: AsyncIterable<Buffer>): Promise<void> {
   for await (const chunk of chunks) {
     if (socket.destroyed) break;
-    if (!socket.write(chunk)) {
-      // A client gone while we wait must not leave the copy waiting for a drain that never comes.
-      await new Promise<void>((r) => {
-        const done = () => {
-          socket.off('drain', done);
-          socket.off('close', done);
-          r();
-        };
-        socket.once('drain', done);
-        socket.once('close', done);
-      });
-    }
+    if (!socket.write(chunk)) await drainedOrClosed(socket);
   }
   socket.end();
+}
+
+/** Resolves when a stream can take more, or when the client is gone (then it never drains). */
+export function drainedOrClosed(res: NodeJS.WritableStream & { off(e: string, f: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

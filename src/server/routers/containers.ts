@@ -6,7 +6,7 @@ import type { ListOptions } from '../../daemon/container-list.js';
 import type { LogsOptions, LogStream } from '../../daemon/container-logs.js';
 import type { StopOptions } from '../../daemon/container-stop.js';
 import { boolParam, intParam, readJson, sendJson, sendStatus, type RequestContext } from '../context.js';
-import { hijack, pumpToSocket, streamContentType } from '../hijack.js';
+import { drainedOrClosed, hijack, pumpToSocket, streamContentType } from '../hijack.js';
 import type { Router } from '../router.js';
 
 export interface ContainerBackend {
@@ -30,19 +30,6 @@ const stopOptions = (q: URLSearchParams): StopOptions => ({
   signal: q.get('signal') ?? undefined,
   timeout: intParam(q, 't'),
 });
-
-/** Resolves when a response can take more, or when the client is gone (then it never drains). */
-function drainedOrClosed(res: NodeJS.WritableStream & { off(e: string, f: () => void): unknown }): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 /** An AbortSignal that fires when the client hangs up. */
 function clientGone(ctx: RequestContext): AbortSignal {
