@@ -1,9 +1,10 @@
 // berth pull [-a] [-q] [--platform P] NAME[:TAG|@DIGEST]
 import type { EngineClient } from '../../../client/client.js';
 import { jsonMessages } from '../../../client/client.js';
-import { familiarRepository, fullName, parseReference, withDefaultTag, type Reference } from '../../../oci/reference.js';
+import { familiarRepository, fullName, type Reference } from '../../../oci/reference.js';
 import { defineCommand, type CommandContext } from '../../command.js';
 import { registryAuthFor } from '../../config-file.js';
+import { referenceArg } from './reference-arg.js';
 import { describe } from '../../daemon-error.js';
 import type { FlagValues } from '../../flags.js';
 import { displayJsonMessages } from '../../progress/display-json.js';
@@ -22,13 +23,7 @@ export const pullCommand = defineCommand({
   async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
     const all = Boolean(opts['all-tags']);
     const quiet = Boolean(opts.quiet);
-    let ref = parseReference(args[0]);
-    const nameOnly = !ref.tag && !ref.digest;
-    if (all && !nameOnly) throw new Error("tag can't be used with --all-tags/-a");
-    if (!all && nameOnly) {
-      ref = withDefaultTag(ref);
-      if (!quiet) ctx.io.stdout.write(`Using default tag: ${ref.tag}\n`);
-    }
+    const ref = referenceArg(ctx, args[0], all, quiet);
     const client = await ctx.getClient<EngineClient>();
     await pullImage(ctx, client, ref, { all, quiet, platform: (opts.platform as string) || undefined });
     ctx.io.stdout.write(`${fullName(ref)}\n`);

@@ -1,9 +1,10 @@
 // berth push [-a] [-q] NAME[:TAG]
 import type { EngineClient } from '../../../client/client.js';
 import { jsonMessages } from '../../../client/client.js';
-import { familiarRepository, fullName, parseReference, withDefaultTag } from '../../../oci/reference.js';
+import { familiarRepository, fullName } from '../../../oci/reference.js';
 import { defineCommand, type CommandContext } from '../../command.js';
 import { registryAuthFor } from '../../config-file.js';
+import { referenceArg } from './reference-arg.js';
 import { describe } from '../../daemon-error.js';
 import type { FlagValues } from '../../flags.js';
 import { displayJsonMessages } from '../../progress/display-json.js';
@@ -21,13 +22,7 @@ export const pushCommand = defineCommand({
   async run(ctx: CommandContext, opts: FlagValues, args: string[]) {
     const all = Boolean(opts['all-tags']);
     const quiet = Boolean(opts.quiet);
-    let ref = parseReference(args[0]);
-    const nameOnly = !ref.tag && !ref.digest;
-    if (all && !nameOnly) throw new Error("tag can't be used with --all-tags/-a");
-    if (!all && nameOnly) {
-      ref = withDefaultTag(ref);
-      if (!quiet) ctx.io.stdout.write(`Using default tag: ${ref.tag}\n`);
-    }
+    const ref = referenceArg(ctx, args[0], all, quiet);
     if (ref.digest) throw new Error('cannot push a digest reference');
     const client = await ctx.getClient<EngineClient>();
     const auth = await registryAuthFor(ctx.globals.config, ctx.env, ref.domain);
