@@ -2,7 +2,6 @@
 // container stops, also across rotations that happen while following.
 import { closeSync, fstat, fstatSync, openSync, read, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { parseLogLine, type LogEntry } from '../core/log-entry.js';
 import { listLogFiles, statQuiet } from './log-files.js';
@@ -91,18 +90,11 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
       }
       done(f);
     }
-    let carry = '';
-    // A multi-byte character may straddle two reads.
-    let decoder = new StringDecoder('latin1');
+    let lines = new LineSplitter();
     for (;;) {
       const chunk = await readFrom(cur.fd, offset);
       offset += chunk.length;
-      const lines = (carry + decoder.write(chunk)).split('\n');
-      carry = lines.pop() ?? '';
-      for (const line of lines) {
-        const e = parseLogLine(line);
-        if (e) yield e;
-      }
+      yield* lines.push(chunk);
       if (opts.signal?.aborted) return;
       if (chunk.length > 0) continue;
       if (!follower) return;
@@ -115,17 +107,16 @@ export async function* readLog(file: string, opts: ReadLogOptions = {}): AsyncGe
         if (rest.length > 0) {
           follower.putBack(next);
           offset += rest.length;
-          carry += decoder.write(rest);
+          yield* lines.push(rest);
           continue;
         }
-        const last = carry ? parseLogLine(carry) : undefined;
+        const last = lines.end();
         if (last) yield last;
         done(cur);
         open.add(next.fd);
         cur = next;
         offset = 0;
-        carry = '';
-        decoder = new StringDecoder('latin1');
+        lines = new LineSplitter();
         continue;
       }
       if (stopped) return;
@@ -196,21 +187,36 @@ class Follower {
 /** Every entry of a file from its start to its current end. */
 async function* entriesOf(fd: number): AsyncGenerator<LogEntry> {
   let offset = 0;
-  let carry = '';
-  const decoder = new StringDecoder('latin1');
+  const lines = new LineSplitter();
   for (;;) {
     const chunk = await readFrom(fd, offset);
     if (chunk.length === 0) break;
     offset += chunk.length;
-    const lines = (carry + decoder.write(chunk)).split('\n');
-    carry = lines.pop() ?? '';
+    yield* lines.push(chunk);
+  }
+  const e = lines.end();
+  if (e) yield e;
+}
+
+/** Log entries out of a file's chunks. Read as latin1 (one byte, one character), no line is split. */
+class LineSplitter {
+  private carry = '';
+
+  *push(chunk: Buffer): Generator<LogEntry> {
+    const lines = (this.carry + chunk.toString('latin1')).split('\n');
+    this.carry = lines.pop() ?? '';
     for (const line of lines) {
       const e = parseLogLine(line);
       if (e) yield e;
     }
   }
-  const e = carry ? parseLogLine(carry) : undefined;
-  if (e) yield e;
+
+  /** The last line, when the file ends without a newline. */
+  end(): LogEntry | undefined {
+    const e = this.carry ? parseLogLine(this.carry) : undefined;
+    this.carry = '';
+    return e;
+  }
 }
 
 /**
