@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <linux/fs.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -312,6 +314,30 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
   napi_set_named_property(env, exports, name, fn);
 }
 
+// setTopdir(path): marks a directory as the top of its own hierarchies (chattr +T), so ext4 spreads
+// the directories made in it over the disk instead of packing them next to it. Returns false where
+// the filesystem has no such flag.
+static napi_value js_set_topdir(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  char *path = arg_string(env, argv[0]);
+  int ok = 0;
+  int fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (fd >= 0) {
+    int flags = 0;
+    if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0) {
+      ok = (flags & FS_TOPDIR_FL) || (flags |= FS_TOPDIR_FL, ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0);
+    }
+    close(fd);
+  }
+  free(path);
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
+void register_sha256_async(napi_env env, napi_value exports);  // sha256_async.c
+
 static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "mount", js_mount);
   export_fn(env, exports, "umount2", js_umount2);
@@ -323,6 +349,8 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "seqpacketWrite", js_seqpacket_write);
   export_fn(env, exports, "seqpacketShutdown", js_seqpacket_shutdown);
   export_fn(env, exports, "seqpacketClose", js_seqpacket_close);
+  export_fn(env, exports, "setTopdir", js_set_topdir);
+  register_sha256_async(env, exports);
   return exports;
 }
 

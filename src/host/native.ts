@@ -17,7 +17,16 @@ export interface NativeBindings {
   seqpacketWrite(h: SeqpacketHandle, data: Buffer): number;
   seqpacketShutdown(h: SeqpacketHandle): void;
   seqpacketClose(h: SeqpacketHandle): void;
+  /** SHA-256 whose updates run on the thread pool, one at a time per handle (see pooled-sha256.ts). */
+  sha256Create(): Sha256Handle;
+  sha256Update(h: Sha256Handle, data: Buffer): Promise<void>;
+  sha256Digest(h: Sha256Handle): string;
+  /** chattr +T: ext4 spreads the directories made in `dir` over the disk. False where unsupported. */
+  setTopdir(dir: string): boolean;
 }
+
+/** Opaque handle of a SHA-256 in progress. */
+export type Sha256Handle = { readonly __sha256: unique symbol };
 
 /** Opaque handle of a watched seqpacket socket. */
 export type SeqpacketHandle = { readonly __seqpacket: unique symbol };

@@ -1,13 +1,13 @@
 // A streaming blob write: hashes as it writes into an ingest temp file, and
 // only becomes visible when commit() has verified, fsynced and renamed it.
 import { promises as fs } from 'node:fs';
-import { createHash, type Hash } from 'node:crypto';
 import type { BlobInfo, ContentWriter } from '../../core/content.js';
 import type { Digest } from '../../oci/digest.js';
 import { invalidArgument } from '../../errdefs/errors.js';
+import { PooledSha256 } from '../../host/pooled-sha256.js';
 
 export class LocalContentWriter implements ContentWriter {
-  private hash: Hash = createHash('sha256');
+  private hash = new PooledSha256();
   private size = 0;
   private done = false;
 
@@ -21,19 +21,24 @@ export class LocalContentWriter implements ContentWriter {
 
   async write(chunk: Buffer): Promise<void> {
     if (this.done) throw invalidArgument('content writer is closed');
-    this.hash.update(chunk);
     this.size += chunk.length;
-    let off = 0;
-    while (off < chunk.length) {
-      const { bytesWritten } = await this.fh.write(chunk, off, chunk.length - off);
-      off += bytesWritten;
+    // Hashed on the thread pool while it is written.
+    const hashed = this.hash.update(chunk);
+    try {
+      let off = 0;
+      while (off < chunk.length) {
+        const { bytesWritten } = await this.fh.write(chunk, off, chunk.length - off);
+        off += bytesWritten;
+      }
+    } finally {
+      await hashed;
     }
   }
 
   async commit(expected?: Digest): Promise<BlobInfo> {
     if (this.done) throw invalidArgument('content writer is closed');
     this.done = true;
-    const digest: Digest = `sha256:${this.hash.digest('hex')}`;
+    const digest: Digest = `sha256:${await this.hash.digest()}`;
     try {
       if (expected !== undefined && expected !== digest) {
         throw invalidArgument(`digest mismatch: expected ${expected}, got ${digest}`);

@@ -10,6 +10,9 @@ import { chainIds, sha256 } from '../../oci/digest.js';
 import { kindOf } from '../../errdefs/errors.js';
 import { mountAll, unmount, isMounted } from '../../host/mount.js';
 import { native } from '../../host/native.js';
+import { execFileSync } from 'node:child_process';
+
+const EXT4_MAGIC = 0xef53;
 
 type EntrySpec = { name: string; type?: string; data?: string; linkname?: string; mode?: number; uid?: number; gid?: number; devmajor?: number; devminor?: number; mtime?: Date };
 
@@ -133,6 +136,18 @@ test('applies layers with whiteouts and an opaque dir; the mounted overlay shows
   await snap.settled();
   assert.deepEqual(await numericDirs(snap.paths.root), []);
   assert.deepEqual(await snap.list(), []);
+});
+
+test('on ext4 the snapshots directory is a top directory (chattr +T), so new snapshots spread over block groups', async (t) => {
+  const root = await tempDir();
+  if ((await fs.statfs(root)).type !== EXT4_MAGIC) return t.skip('the temp directory is not on ext2/3/4');
+  const snap = new OverlaySnapshotter(path.join(root, 'snapshots'));
+  await snap.list(); // initialises the directory
+  const attrs = execFileSync('lsattr', ['-d', snap.paths.root], { encoding: 'utf8' }).split(' ')[0];
+  assert.match(attrs, /T/, `lsattr shows ${attrs}`);
+  // Idempotent: a second start keeps it and does not fail.
+  await new OverlaySnapshotter(snap.paths.root).list();
+  assert.equal(native().setTopdir(snap.paths.root), true);
 });
 
 test('a committed snapshot mounts read-only as a view', async () => {

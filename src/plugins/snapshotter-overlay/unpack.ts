@@ -4,7 +4,6 @@ import {
   closeSync, constants as fsc, fchmodSync, fchownSync, futimesSync, linkSync, lchownSync, lstatSync, lutimesSync, chmodSync,
   mkdirSync, openSync, rmSync, symlinkSync, utimesSync, writeSync, type Stats,
 } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import path from 'node:path';
 import tar from 'tar-stream';
@@ -12,6 +11,7 @@ import type { Digest } from '../../oci/digest.js';
 import { invalidArgument } from '../../errdefs/errors.js';
 import { native, S_IFCHR } from '../../host/native.js';
 import { entryComponents, resolveInRootSync } from './scoped-path.js';
+import { PooledSha256 } from '../../host/pooled-sha256.js';
 
 const S_IFBLK = 0o060000;
 const S_IFIFO = 0o010000;
@@ -24,6 +24,9 @@ export interface UnpackResult {
   /** Bytes of the files written (like Docker's layer DiffSize: hardlinks once, symlinks by target length). */
   size: number;
 }
+
+/** Tar bytes that may wait for the hash before the unpack stops to let it catch up. */
+const HASH_BACKLOG = 16 << 20;
 
 /** The fields we read; tar-stream gives `type: null` for flags it does not know. */
 interface Header {
@@ -58,11 +61,14 @@ interface Unpacking {
  */
 export async function unpackLayer(root: string, input: Readable, knownDiffId?: string): Promise<UnpackResult> {
   // A diff ID the caller has verified already is not computed again (sha256 costs ~0.5 s per 700 MB).
-  const hash = knownDiffId ? undefined : createHash('sha256');
+  const hash = knownDiffId ? undefined : new PooledSha256();
   const hasher = new Transform({
     transform(chunk: Buffer, _enc, cb) {
-      hash?.update(chunk);
-      cb(null, chunk);
+      if (!hash) return cb(null, chunk);
+      // Hashed on the thread pool while the tar is unpacked; wait only when it falls behind.
+      const hashed = hash.update(chunk);
+      if (hash.backlog > HASH_BACKLOG) hashed.then(() => cb(null, chunk), cb);
+      else cb(null, chunk);
     },
   });
   const extract = tar.extract();
@@ -96,7 +102,7 @@ export async function unpackLayer(root: string, input: Readable, knownDiffId?: s
   for (const d of u.dirTimes.reverse()) utimesSync(d.path, d.mtime, d.mtime);
   let size = 0;
   for (const n of u.sizes.values()) size += n;
-  return { diffId: hash ? `sha256:${hash.digest('hex')}` : (knownDiffId as UnpackResult['diffId']), size };
+  return { diffId: hash ? `sha256:${await hash.digest()}` : (knownDiffId as UnpackResult['diffId']), size };
 }
 
 /** The real path of an entry's parent directory, created if missing, never outside the root. */
