@@ -30,7 +30,7 @@ command -v node >/dev/null || die "node not found (Node 20 is required)"
 command -v npm >/dev/null || die "npm not found"
 
 PACKAGES=(runc conmon crun catatonit busybox-static iptables iproute2 hyperfine docker.io skopeo
-  docker-registry jq tmux apache2-utils zstd bzip2 xz-utils)
+  docker-registry jq tmux apache2-utils zstd bzip2 xz-utils isal)
 
 # Services whose Debian init scripts the packages' postinst would start (invoke-rc.d), with the pid
 # files those scripts (or dockerd itself) write. Debian's dockerd starts its own containerd, whose pid

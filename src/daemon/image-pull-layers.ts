@@ -271,7 +271,7 @@ async function applyPlan(ctx: LayerPullContext, p: LayerPlan, created: string[],
   const tar = lazyReadable(() => {
     const source = transfer.open();
     source.on('error', (err) => counter.destroy(err));
-    return decompressLayer(source.pipe(counter));
+    return decompressLayer(source.pipe(counter), p.record.blobSize);
   });
   const onAbort = () => tar.fail(signal.reason instanceof Error ? signal.reason : new Error('pull cancelled'));
   signal.addEventListener('abort', onAbort, { once: true });

@@ -2,15 +2,42 @@
 // Debian's command-line tools, as moby's cmdStream does: input → the tool's stdin, its stdout → the returned
 // stream, with back-pressure both ways (pipe). Only host/ spawns processes, so others reach the tools here.
 import { spawn } from 'node:child_process';
+import { accessSync, constants as fsc } from 'node:fs';
+import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 
-export type DecompressTool = 'bzip2' | 'xz' | 'zstd';
+/** igzip (Intel ISA-L) inflates gzip about 1.6× as fast as zlib, in a process of its own. */
+export type DecompressTool = 'bzip2' | 'xz' | 'zstd' | 'igzip';
 
 /** The Debian package that ships each tool, for the "not installed" message. */
-const PACKAGE: Record<DecompressTool, string> = { bzip2: 'bzip2', xz: 'xz-utils', zstd: 'zstd' };
+const PACKAGE: Record<DecompressTool, string> = { bzip2: 'bzip2', xz: 'xz-utils', zstd: 'zstd', igzip: 'isal' };
 
 /** bzip2's -q silences its error messages too, so it runs without. */
-const ARGS: Record<DecompressTool, string[]> = { bzip2: ['-d', '-c'], xz: ['-d', '-c', '-q'], zstd: ['-d', '-c', '-q'] };
+const ARGS: Record<DecompressTool, string[]> = {
+  bzip2: ['-d', '-c'],
+  xz: ['-d', '-c', '-q'],
+  zstd: ['-d', '-c', '-q'],
+  igzip: ['-d', '-c'],
+};
+
+const found = new Map<DecompressTool, boolean>();
+
+/** Whether `tool` is on the PATH (looked up once). */
+export function hasDecompressTool(tool: DecompressTool): boolean {
+  let has = found.get(tool);
+  if (has === undefined) {
+    has = (process.env.PATH ?? '/usr/bin:/bin').split(':').some((dir) => {
+      try {
+        accessSync(path.join(dir || '.', tool), fsc.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    found.set(tool, has);
+  }
+  return has;
+}
 
 /**
  * The decompressed bytes of `input` (which this stream then owns: it is destroyed when the output
@@ -59,8 +86,15 @@ export function decompressWith(tool: DecompressTool, input: Readable): Readable 
   return out;
 }
 
+/** igzip names stdin "(null)": its two complaints, in the words Go's gzip reader (so Docker) uses. */
+const IGZIP_WORDING: Array<[RegExp, string]> = [
+  [/does not contain a complete gzip file/, 'igzip: unexpected EOF'],
+  [/Error encountered while decompressing/, 'igzip: invalid compressed data'],
+];
+
 /** The first line of stderr (bzip2 explains itself over several), prefixed with the tool's name. */
 function complaint(tool: DecompressTool, stderr: string): string {
-  const line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  let line = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  if (tool === 'igzip') line = IGZIP_WORDING.find(([re]) => re.test(line))?.[1] ?? line;
   return line === '' || line.startsWith(`${tool}:`) ? line : `${tool}: ${line}`;
 }
