@@ -314,6 +314,25 @@ static void export_fn(napi_env env, napi_value exports, const char *name, napi_c
   napi_set_named_property(env, exports, name, fn);
 }
 
+// bigPipe(size): [readFd, writeFd] of a pipe (close-on-exec) that holds `size` bytes, as far as the
+// system allows. A child that streams a lot into a default 64 KiB pipe stops at every 64 KiB.
+static napi_value js_big_pipe(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) return throw_errno(env, "pipe2", NULL);
+  int size = (int)arg_number(env, argv[0]);
+  if (size > 0) fcntl(fds[1], F_SETPIPE_SZ, size);  // a smaller pipe still works
+  napi_value out, fd;
+  napi_create_array_with_length(env, 2, &out);
+  for (uint32_t i = 0; i < 2; i++) {
+    napi_create_int32(env, fds[i], &fd);
+    napi_set_element(env, out, i, fd);
+  }
+  return out;
+}
+
 // setTopdir(path): marks a directory as the top of its own hierarchies (chattr +T), so ext4 spreads
 // the directories made in it over the disk instead of packing them next to it. Returns false where
 // the filesystem has no such flag.
@@ -350,6 +369,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "seqpacketShutdown", js_seqpacket_shutdown);
   export_fn(env, exports, "seqpacketClose", js_seqpacket_close);
   export_fn(env, exports, "setTopdir", js_set_topdir);
+  export_fn(env, exports, "bigPipe", js_big_pipe);
   register_sha256_async(env, exports);
   return exports;
 }

@@ -3,14 +3,15 @@
 // The functions are OpenSSL's, as exported by the node binary itself (the same code Node's crypto
 // uses, SHA extensions included).
 //
-//   sha256Create(): handle    sha256Update(handle, buffer): Promise<void>    sha256Digest(handle): hex
+//   sha256Create(): handle    sha256Update(handle, buffers[]): Promise<void>    sha256Digest(handle): hex
 //
 // The caller runs one update at a time per handle (each waits for the one before), and keeps the
-// buffer unchanged until its update resolves; the reference taken here keeps it alive.
+// buffers (and the array) unchanged until its update resolves; the reference taken here keeps them alive.
 #define _GNU_SOURCE
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <node_api.h>
 #include <openssl/sha.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -22,11 +23,14 @@ typedef struct {
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
-  napi_ref buffer_ref;
+  napi_ref buffers_ref;  // the array, and so its buffers
   hash_state *state;
   napi_ref state_ref;  // the handle stays alive while its update runs
-  const void *data;
-  size_t len;
+  uint32_t count;
+  struct {
+    const void *data;
+    size_t len;
+  } parts[];
 } update_job;
 
 static void finalize_state(napi_env env, void *data, void *hint) {
@@ -56,7 +60,7 @@ static napi_value js_sha256_create(napi_env env, napi_callback_info info) {
 static void update_execute(napi_env env, void *data) {
   (void)env;
   update_job *j = data;
-  SHA256_Update(&j->state->ctx, j->data, j->len);
+  for (uint32_t i = 0; i < j->count; i++) SHA256_Update(&j->state->ctx, j->parts[i].data, j->parts[i].len);
 }
 
 static void update_complete(napi_env env, napi_status status, void *data) {
@@ -72,7 +76,7 @@ static void update_complete(napi_env env, napi_status status, void *data) {
     napi_create_error(env, NULL, msg, &err);
     napi_reject_deferred(env, j->deferred, err);
   }
-  napi_delete_reference(env, j->buffer_ref);
+  napi_delete_reference(env, j->buffers_ref);
   napi_delete_reference(env, j->state_ref);
   napi_delete_async_work(env, j->work);
   free(j);
@@ -88,18 +92,28 @@ static napi_value js_sha256_update(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "EBUSY", "sha256: an update is already running on this handle");
     return NULL;
   }
-  void *data = NULL;
-  size_t len = 0;
-  if (napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok) {
-    napi_throw_type_error(env, NULL, "sha256Update takes a Buffer");
+  uint32_t count = 0;
+  if (napi_get_array_length(env, argv[1], &count) != napi_ok) {
+    napi_throw_type_error(env, NULL, "sha256Update takes an array of Buffers");
     return NULL;
   }
-  update_job *j = calloc(1, sizeof *j);
+  update_job *j = calloc(1, sizeof *j + count * sizeof j->parts[0]);
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value item;
+    void *data = NULL;
+    size_t len = 0;
+    if (napi_get_element(env, argv[1], i, &item) != napi_ok || napi_get_buffer_info(env, item, &data, &len) != napi_ok) {
+      free(j);
+      napi_throw_type_error(env, NULL, "sha256Update takes an array of Buffers");
+      return NULL;
+    }
+    j->parts[i].data = data;
+    j->parts[i].len = len;
+  }
+  j->count = count;
   j->state = s;
-  j->data = data;
-  j->len = len;
   s->busy = 1;
-  napi_create_reference(env, argv[1], 1, &j->buffer_ref);
+  napi_create_reference(env, argv[1], 1, &j->buffers_ref);
   napi_create_reference(env, argv[0], 1, &j->state_ref);
   napi_value promise, name;
   napi_create_promise(env, &j->deferred, &promise);

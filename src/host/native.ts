@@ -19,8 +19,10 @@ export interface NativeBindings {
   seqpacketClose(h: SeqpacketHandle): void;
   /** SHA-256 whose updates run on the thread pool, one at a time per handle (see pooled-sha256.ts). */
   sha256Create(): Sha256Handle;
-  sha256Update(h: Sha256Handle, data: Buffer): Promise<void>;
+  sha256Update(h: Sha256Handle, data: Buffer[]): Promise<void>;
   sha256Digest(h: Sha256Handle): string;
+  /** [readFd, writeFd] of a close-on-exec pipe enlarged to `size` bytes (as far as allowed). */
+  bigPipe(size: number): [number, number];
   /** chattr +T: ext4 spreads the directories made in `dir` over the disk. False where unsupported. */
   setTopdir(dir: string): boolean;
 }

@@ -23,7 +23,8 @@ export class LocalContentWriter implements ContentWriter {
     if (this.done) throw invalidArgument('content writer is closed');
     this.size += chunk.length;
     // Hashed on the thread pool while it is written.
-    const hashed = this.hash.update(chunk);
+    this.hash.update(chunk);
+    const hashed = this.hash.hashed();
     try {
       let off = 0;
       while (off < chunk.length) {

@@ -66,8 +66,8 @@ export async function unpackLayer(root: string, input: Readable, knownDiffId?: s
     transform(chunk: Buffer, _enc, cb) {
       if (!hash) return cb(null, chunk);
       // Hashed on the thread pool while the tar is unpacked; wait only when it falls behind.
-      const hashed = hash.update(chunk);
-      if (hash.backlog > HASH_BACKLOG) hashed.then(() => cb(null, chunk), cb);
+      hash.update(chunk);
+      if (hash.backlog > HASH_BACKLOG) hash.hashed().then(() => cb(null, chunk), cb);
       else cb(null, chunk);
     },
   });
