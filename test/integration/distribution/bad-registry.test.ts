@@ -49,6 +49,9 @@ const ingestFiles = () => readdirSync(path.join(d.dataRoot, 'content', 'ingest')
 const blobs = () => readdirSync(path.join(d.dataRoot, 'content', 'blobs', 'sha256')).sort();
 const snapshotKeys = () => Object.keys((JSON.parse(readFileSync(path.join(d.dataRoot, 'snapshots', 'metadata.json'), 'utf8')) as { snapshots?: object }).snapshots ?? {});
 
+/** The snapshot directories on disk (numbered), whatever the index says. */
+const snapshotDirs = () => readdirSync(path.join(d.dataRoot, 'snapshots')).filter((n) => /^\d+$/.test(n)).sort();
+
 async function removeImage(ref: string): Promise<void> {
   await cli('rmi', ref);
 }
@@ -119,6 +122,30 @@ test('a layer that does not match its digest fails the pull naming it, and leave
   await apiRequest(d.socket, 'GET', '/_ping');
   assert.deepEqual(blobs(), blobsBefore);
   assert.deepEqual(snapshotKeys().sort(), snapsBefore.sort());
+  assert.deepEqual(ingestFiles(), []);
+  assert.deepEqual(partials(), []);
+});
+
+test('a bad first layer fails the pull, and nothing of the layer above it (fetched meanwhile) is left', async () => {
+  const [first, second] = img.layers;
+  const blobsBefore = blobs();
+  const snapsBefore = snapshotKeys();
+  const dirsBefore = snapshotDirs();
+  const bad = Buffer.from(first.blob);
+  bad[bad.length - 5] ^= 0xff;
+  reg.corruptBlob.set(first.digest, bad);
+  try {
+    const r = await pull(`${reg.host}/bad/img`, 'v1');
+    assert.match(r.error ?? '', new RegExp(`filesystem layer verification failed for digest ${first.digest}`));
+    // The second layer was fetched beside the first.
+    assert.ok(r.messages.some((m) => m.id === second.digest.slice(7, 19) && m.status === 'Download complete'));
+  } finally {
+    reg.corruptBlob.clear();
+  }
+  assert.equal((await cli('images', '-q', `${reg.host}/bad/img`)).stdout, '');
+  assert.deepEqual(blobs(), blobsBefore);
+  assert.deepEqual(snapshotKeys().sort(), snapsBefore.sort());
+  assert.deepEqual(snapshotDirs(), dirsBefore);
   assert.deepEqual(ingestFiles(), []);
   assert.deepEqual(partials(), []);
 });
