@@ -208,9 +208,15 @@ stop_registry
 
 # ------------------------------------------------------------------------------ summary
 SUMMARY="$RESULTS_DIR/pull-push-summary-$STAMP.txt"
+# moby inflates with unpigz when it is on the PATH (Debian's docker.io does not install pigz); berth with
+# igzip (Debian's isal) for layers of 1 MiB and more. Both change the pull's time: say which ran.
+DOCKERD_INFLATER="Go's gzip (no unpigz on the PATH)"
+command -v unpigz >/dev/null && DOCKERD_INFLATER="unpigz ($(command -v unpigz))"
+BERTH_INFLATER="Node's zlib (no igzip on the PATH)"
+command -v igzip >/dev/null && BERTH_INFLATER="igzip ($(command -v igzip))"
 node -e '
   const fs = require("fs");
-  const [tsv, imageBytes, direct, relayed] = process.argv.slice(1);
+  const [tsv, imageBytes, direct, relayed, inflater, berthInflater] = process.argv.slice(1);
   const rows = fs.readFileSync(tsv, "utf8").trim().split("\n").slice(1).map((l) => l.split("\t"));
   const med = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
   const pick = (e, op, i) => rows.filter((r) => r[1] === e && r[2] === op).map((r) => Number(r[i]));
@@ -226,6 +232,7 @@ node -e '
       ` | ratio ${(b / d).toFixed(2)} | berthd peak RSS ${(hw / 1024).toFixed(0)} MiB`);
   }
   out.push(`relay cost: the biggest blob fetched directly ${(+direct).toFixed(2)} s, through the relay ${(+relayed).toFixed(2)} s`);
+  out.push(`dockerd inflates pulled layers with ${inflater}; berth with ${berthInflater}`);
   console.log(out.join("\n"));
-' "$TSV" "$IMAGE_BYTES" "$DIRECT" "$RELAYED" | tee "$SUMMARY"
+' "$TSV" "$IMAGE_BYTES" "$DIRECT" "$RELAYED" "$DOCKERD_INFLATER" "$BERTH_INFLATER" | tee "$SUMMARY"
 log "results: $TSV, $SUMMARY"
