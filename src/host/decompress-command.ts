@@ -1,6 +1,7 @@
 // Formats Node has no decompressor for (bzip2, xz, zstd: ADD's archives, zstd layers on pull) go through
 // Debian's command-line tools, as moby's cmdStream does: input → the tool's stdin, its stdout → the returned
-// stream, with back-pressure both ways (pipe). Only host/ spawns processes, so others reach the tools here.
+// stream, with back-pressure both ways (pipe). So does gzip, for big layers, when igzip is installed.
+// Only host/ spawns processes, so others reach the tools here.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, closeSync, constants as fsc } from 'node:fs';
 import { Socket } from 'node:net';
@@ -54,8 +55,11 @@ export function decompressWith(tool: DecompressTool, input: Readable): Readable 
   let child: ChildProcessByStdio<Writable, null, Readable>;
   try {
     child = spawn(tool, ARGS[tool], { stdio: ['pipe', writeFd, 'pipe'] }) as ChildProcessByStdio<Writable, null, Readable>;
+  } catch (err) {
+    closeSync(readFd);
+    throw err;
   } finally {
-    closeSync(writeFd);
+    closeSync(writeFd); // the child has its copy
   }
   const stdout = new Socket({ fd: readFd, readable: true, writable: false });
   let stderr = '';
