@@ -26,7 +26,7 @@ test('a Node-app-like build reuses its dependency step when only the app code ch
       'FROM busybox',
       'WORKDIR /app',
       'COPY package.json .',
-      'RUN mkdir node_modules && cp package.json node_modules/installed && date +%s%N > /installed-at',
+      'RUN mkdir node_modules && cp package.json node_modules/installed && cat /proc/sys/kernel/random/uuid > /installed-at',
       'COPY . .',
       'CMD ["cat", "index.js"]',
       '',
