@@ -39,13 +39,20 @@ static void finalize_state(napi_env env, void *data, void *hint) {
   free(data);
 }
 
-static hash_state *arg_state(napi_env env, napi_value v) {
+// The handle in argv[0] (of `argc` arguments read into argv), if no update is running on it; else throws.
+static hash_state *idle_state(napi_env env, napi_callback_info info, size_t argc, napi_value *argv) {
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *p = NULL;
-  if (napi_get_value_external(env, v, &p) != napi_ok || !p) {
+  if (napi_get_value_external(env, argv[0], &p) != napi_ok || !p) {
     napi_throw_type_error(env, NULL, "not a sha256 handle");
     return NULL;
   }
-  return p;
+  hash_state *s = p;
+  if (s->busy) {
+    napi_throw_error(env, "EBUSY", "sha256: an update is still running on this handle");
+    return NULL;
+  }
+  return s;
 }
 
 static napi_value js_sha256_create(napi_env env, napi_callback_info info) {
@@ -83,15 +90,9 @@ static void update_complete(napi_env env, napi_status status, void *data) {
 }
 
 static napi_value js_sha256_update(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  hash_state *s = arg_state(env, argv[0]);
+  hash_state *s = idle_state(env, info, 2, argv);
   if (!s) return NULL;
-  if (s->busy) {
-    napi_throw_error(env, "EBUSY", "sha256: an update is already running on this handle");
-    return NULL;
-  }
   uint32_t count = 0;
   if (napi_get_array_length(env, argv[1], &count) != napi_ok) {
     napi_throw_type_error(env, NULL, "sha256Update takes an array of Buffers");
@@ -124,15 +125,9 @@ static napi_value js_sha256_update(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_sha256_digest(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  hash_state *s = arg_state(env, argv[0]);
+  hash_state *s = idle_state(env, info, 1, argv);
   if (!s) return NULL;
-  if (s->busy) {
-    napi_throw_error(env, "EBUSY", "sha256: digest while an update is running");
-    return NULL;
-  }
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256_Final(md, &s->ctx);
   char hex[2 * SHA256_DIGEST_LENGTH + 1];
